@@ -1,0 +1,16 @@
+export { FilePurpose, isFilePurpose } from './file-purpose.js';
+export {
+  FileType,
+  fileTypeFromName,
+  isFileType,
+  UPLOADABLE_FILE_TYPES,
+  type UploadableFileType,
+} from './file-type.js';
+export { isFinalProcessingStatus, isProcessingStatus, ProcessingStatus } from './processing-status.js';
+export {
+  FILE_TYPES_BY_PURPOSE,
+  isUploadablePurpose,
+  purposeAcceptsFileType,
+  UPLOADABLE_PURPOSES,
+  type UploadablePurpose,
+} from './upload-rules.js';

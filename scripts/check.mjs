@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Every check and test of the repo, in the order CI runs them. Each step runs even when an earlier one failed
+// (except after a failed build), so one run shows everything that is wrong. The last line is the plain summary
+// `N passed, N failed`: the tests vitest counted, plus one failure for each other step that failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsFile = join(root, '.test-results', 'vitest.json');
+
+/** @type {Array<{ name: string, args: string[], stopOnFailure?: boolean }>} */
+const steps = [
+  { name: 'generated types match openapi/files.yaml', args: ['run', 'generate:check'] },
+  { name: 'spec lint (redocly)', args: ['run', 'lint:spec'] },
+  { name: 'build', args: ['run', 'build'], stopOnFailure: true },
+  { name: 'typecheck', args: ['run', 'typecheck'] },
+  { name: 'lint and format (biome)', args: ['exec', 'biome', 'check', '.'] },
+  {
+    name: 'tests (vitest)',
+    args: [
+      'exec',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${resultsFile}`,
+    ],
+  },
+  { name: 'published packages (publint, attw)', args: ['run', 'test:packages'] },
+  { name: 'changesets', args: ['exec', 'changeset', 'status'] },
+];
+
+const failedSteps = [];
+rmSync(resultsFile, { force: true });
+mkdirSync(dirname(resultsFile), { recursive: true });
+for (const step of steps) {
+  console.log(`\n=== ${step.name}`);
+  const started = Date.now();
+  const result = spawnSync('pnpm', step.args, { cwd: root, stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = result.status === 0;
+  console.log(`=== ${step.name}: ${ok ? 'ok' : 'FAILED'} (${seconds} s)`);
+  if (!ok) {
+    failedSteps.push(step.name);
+    if (step.stopOnFailure) break;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+if (existsSync(resultsFile)) {
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed = results.numPassedTests;
+  failed = results.numFailedTests;
+}
+const otherFailures = failedSteps.filter((name) => name !== 'tests (vitest)').length;
+if (failedSteps.length > 0) console.log(`\nfailed steps: ${failedSteps.join(', ')}`);
+console.log(`\n${passed} passed, ${failed + otherFailures} failed`);
+process.exit(failedSteps.length > 0 ? 1 : 0);
