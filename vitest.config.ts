@@ -1,8 +1,18 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// One run for the whole repo: unit and end-to-end tests beside the code, type tests (`*.test-d.ts`) checked by tsc.
-// Packages import each other through their built `dist`, as users do, so `pnpm test` builds first.
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+
+// Tests import sibling packages from their sources, so a change in core is seen by the client's tests without a
+// rebuild. What must run as built output (the sync client's worker, the CLI binary) loads `dist`, so `pnpm test`
+// builds first; the runtime matrix of `bench/` checks the packed tarballs themselves.
+const alias = Object.fromEntries(
+  readdirSync(packagesDir).map((name) => [`@together-files/${name}`, `${packagesDir}${name}/src/index.ts`]),
+);
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     typecheck: {
