@@ -1,14 +1,6 @@
+export { checkFile, MAX_FILE_BYTES } from './check-file.js';
+export { PARQUET_ALLOWED_COLUMNS } from './check-parquet.js';
+export { checkFineTuneSample, FORMAT_KEYS, MESSAGE_ROLES } from './fine-tune-format.js';
+export { lineSegments } from './line-segments.js';
 export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from './report.js';
-
-import type { CheckOptions, CheckReport } from './report.js';
-
-/**
- * Checks a file before upload, streamed in constant memory: a path (Node), a `Blob`/`File`, or bytes.
- * Never throws for a bad file: the report says what failed (and on which line).
- */
-export async function checkFile(
-  _file: string | Blob | Uint8Array,
-  _options: CheckOptions = {},
-): Promise<CheckReport> {
-  throw new Error('checkFile: not implemented yet');
-}
+export { findInvalidUtf8 } from './utf8.js';

@@ -1,0 +1,121 @@
+import type { CheckProblem } from './build-report.js';
+
+/** How many bytes one read takes: large enough that per-chunk work vanishes, small enough to stay constant memory. */
+export const CHUNK_SIZE = 4 * 1024 * 1024;
+
+/** The bytes being checked, read in order (JSONL, CSV) or by range (Parquet), whatever they came as. */
+export interface ByteSource {
+  /** Size in bytes. */
+  readonly size: number;
+  /** The base name whose extension decides the type, when the source has one (a path or a `File`). */
+  readonly name: string | undefined;
+  /** The bytes in order, in chunks of up to {@link CHUNK_SIZE}; throws the signal's reason once it is aborted. */
+  chunks(signal?: AbortSignal): AsyncGenerator<Uint8Array, void, undefined>;
+  /** The bytes from `start` (inclusive) to `end` (exclusive). */
+  range(start: number, end: number): Promise<Uint8Array>;
+  /** Releases the file handle, if any. */
+  close(): Promise<void>;
+}
+
+/** A source that could be opened, or the reason it could not (missing path, a directory, ...). */
+export type OpenedSource =
+  | { source: ByteSource; problem?: undefined }
+  | { source?: undefined; problem: CheckProblem };
+
+/** The base name of a path with `/` or `\` separators. */
+export function baseName(path: string): string {
+  return path.split(/[/\\]/).pop() ?? path;
+}
+
+/** Opens a path (Node only: `node:fs` is loaded on demand, so browsers never see it), a `Blob`/`File` or bytes. */
+export async function openByteSource(file: string | Blob | Uint8Array): Promise<OpenedSource> {
+  if (typeof file === 'string') return openPath(file);
+  if (file instanceof Uint8Array) return { source: bytesSource(file) };
+  return { source: blobSource(file) };
+}
+
+async function openPath(path: string): Promise<OpenedSource> {
+  const fs = await import('node:fs/promises');
+  let isFile: boolean;
+  try {
+    isFile = (await fs.stat(path)).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+    const message = missing ? `File not found: ${path}` : `Cannot read ${path}: ${(error as Error).message}`;
+    return { problem: { check: 'found', message } };
+  }
+  // Checked before opening: opening a FIFO or a device for reading could block or never end.
+  if (!isFile) return { problem: { check: 'found', message: `Not a regular file: ${path}` } };
+  let handle: import('node:fs/promises').FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    return { problem: { check: 'found', message: `Cannot read ${path}: ${(error as Error).message}` } };
+  }
+  const { size } = await handle.stat();
+  return {
+    source: {
+      size,
+      name: baseName(path),
+      async *chunks(signal) {
+        for (let position = 0; ; ) {
+          signal?.throwIfAborted();
+          // A fresh buffer per read: the line splitter keeps views of the previous chunk. allocUnsafe skips the
+          // zero fill, which every byte read overwrites anyway.
+          const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+          const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, position);
+          if (bytesRead === 0) return;
+          position += bytesRead;
+          yield buffer.subarray(0, bytesRead);
+        }
+      },
+      async range(start, end) {
+        const buffer = Buffer.allocUnsafe(end - start);
+        let filled = 0;
+        while (filled < buffer.length) {
+          const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+        }
+        return buffer.subarray(0, filled);
+      },
+      close: () => handle.close(),
+    },
+  };
+}
+
+function blobSource(blob: Blob): ByteSource {
+  const name =
+    typeof (blob as File).name === 'string' && (blob as File).name !== '' ? (blob as File).name : undefined;
+  const range = async (start: number, end: number) =>
+    new Uint8Array(await blob.slice(start, end).arrayBuffer());
+  return {
+    size: blob.size,
+    name: name === undefined ? undefined : baseName(name),
+    async *chunks(signal) {
+      // Slices instead of blob.stream(): the same large chunks in every runtime, and nothing to cancel on abort.
+      for (let position = 0; position < blob.size; position += CHUNK_SIZE) {
+        signal?.throwIfAborted();
+        yield await range(position, Math.min(blob.size, position + CHUNK_SIZE));
+      }
+    },
+    range,
+    close: async () => {},
+  };
+}
+
+function bytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.byteLength,
+    name: undefined,
+    async *chunks(signal) {
+      for (let position = 0; position < bytes.byteLength; position += CHUNK_SIZE) {
+        signal?.throwIfAborted();
+        yield bytes.subarray(position, position + CHUNK_SIZE);
+      }
+    },
+    range: async (start, end) => bytes.subarray(start, end),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,149 @@
+import type { CheckProblem } from './build-report.js';
+import { lineSegments } from './line-segments.js';
+import { decodeUtf8 } from './utf8.js';
+
+/** What the CSV check found: the first problem, or the number of data rows of a good file. */
+export interface CsvResult {
+  /** The first broken rule; absent when the file passed. */
+  problem?: CheckProblem;
+  /** Data rows (the header excluded) read so far: all of them when the file passed. */
+  numSamples: number;
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const NEWLINE = 10;
+const RETURN = 13;
+
+/**
+ * Checks CSV bytes, streamed (RFC 4180): strict UTF-8, a header row, and every data row with the header's column
+ * count. Quoted fields may hold commas, doubled quotes and newlines. A UTF-8 byte order mark before the header is
+ * accepted (spreadsheets write one). The line of a failure is the physical line where the bad row starts.
+ */
+export async function checkCsv(chunks: AsyncIterable<Uint8Array>): Promise<CsvResult> {
+  const parser = new CsvRows();
+  for await (const segment of lineSegments(chunks)) {
+    const decoded = decodeUtf8(segment);
+    const text =
+      decoded.text ?? decodeUtf8(segment.subarray(0, segment.lastIndexOf(10, decoded.invalidAt) + 1)).text;
+    const problem = parser.feed(text ?? '');
+    if (problem !== undefined) return { problem, numSamples: parser.rows };
+    if (decoded.invalidAt !== undefined) {
+      const line = parser.line;
+      return {
+        problem: { check: 'utf8', line, message: `Line ${line}: the file is not valid UTF-8` },
+        numSamples: parser.rows,
+      };
+    }
+  }
+  const problem = parser.finish();
+  return problem === undefined ? { numSamples: parser.rows } : { problem, numSamples: parser.rows };
+}
+
+/** A CSV record reader that keeps its state between pieces of text, so records may span segments. */
+class CsvRows {
+  /** Data rows completed (the header excluded). */
+  rows = 0;
+  /** The 1-based physical line being read. */
+  line = 1;
+  private columns = -1;
+  private fields = 1;
+  private rowLine = 1;
+  private inQuotes = false;
+  private afterQuote = false;
+  private atFieldStart = true;
+  private rowEmpty = true;
+  private started = false;
+
+  /** Reads more text; returns the first problem. */
+  feed(text: string): CheckProblem | undefined {
+    let index = 0;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) index = 1;
+    }
+    for (; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (this.inQuotes) {
+        if (code === QUOTE) {
+          this.inQuotes = false;
+          this.afterQuote = true;
+        } else if (code === NEWLINE) this.line += 1;
+        continue;
+      }
+      if (this.afterQuote) {
+        this.afterQuote = false;
+        // A doubled quote inside a quoted field is one literal quote: the field goes on.
+        if (code === QUOTE) {
+          this.inQuotes = true;
+          continue;
+        }
+        if (
+          code !== COMMA &&
+          code !== NEWLINE &&
+          !(code === RETURN && text.charCodeAt(index + 1) === NEWLINE)
+        )
+          return this.problem(`a closing quote must be followed by a comma or the end of the row`, this.line);
+      }
+      if (code === COMMA) {
+        this.fields += 1;
+        this.atFieldStart = true;
+        this.rowEmpty = false;
+      } else if (code === NEWLINE) {
+        const problem = this.endRow();
+        if (problem !== undefined) return problem;
+        this.line += 1;
+        this.rowLine = this.line;
+      } else if (code === QUOTE && this.atFieldStart) {
+        this.inQuotes = true;
+        this.atFieldStart = false;
+        this.rowEmpty = false;
+      } else if (code !== RETURN || text.charCodeAt(index + 1) !== NEWLINE) {
+        this.atFieldStart = false;
+        this.rowEmpty = false;
+      }
+    }
+    return undefined;
+  }
+
+  /** Ends the text: closes the last row (a file need not end with a newline) and requires one data row. */
+  finish(): CheckProblem | undefined {
+    if (this.inQuotes) return this.problem('a quoted field is never closed', this.rowLine);
+    // A final newline ends the last row; it does not start an empty one.
+    if (!this.rowEmpty || this.fields > 1) {
+      const problem = this.endRow();
+      if (problem !== undefined) return problem;
+    }
+    if (this.columns < 0) return { check: 'load_csv', message: 'The CSV file has no header row' };
+    if (this.rows === 0)
+      return {
+        check: 'has_min_samples',
+        message: 'The CSV file has a header but no data rows; at least 1 is required',
+      };
+    return undefined;
+  }
+
+  private endRow(): CheckProblem | undefined {
+    const fields = this.fields;
+    const empty = this.rowEmpty;
+    this.fields = 1;
+    this.atFieldStart = true;
+    this.rowEmpty = true;
+    if (this.columns < 0) {
+      if (empty) return { check: 'load_csv', line: this.rowLine, message: 'Line 1: the header row is empty' };
+      this.columns = fields;
+      return undefined;
+    }
+    this.rows += 1;
+    if (fields !== this.columns)
+      return this.problem(
+        `row ${this.rows} has ${fields} column${fields === 1 ? '' : 's'} but the header has ${this.columns}`,
+        this.rowLine,
+      );
+    return undefined;
+  }
+
+  private problem(text: string, line: number): CheckProblem {
+    return { check: 'load_csv', line, message: `Line ${line}: ${text}` };
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  FILE_TYPES_BY_PURPOSE,
+  fileTypeFromName,
+  isUploadablePurpose,
+  UPLOADABLE_FILE_TYPES,
+  UPLOADABLE_PURPOSES,
+  type UploadableFileType,
+} from '@together-files/enums';
+import { type CheckProblem, emptyReport, failReport, passReport } from './build-report.js';
+import { type ByteSource, openByteSource } from './byte-source.js';
+import { checkCsv } from './check-csv.js';
+import { checkJsonl } from './check-jsonl.js';
+import { checkParquet } from './check-parquet.js';
+import type { CheckOptions, CheckReport } from './report.js';
+
+/** The largest file the service takes: 50.1 GiB. */
+export const MAX_FILE_BYTES = Math.floor(50.1 * 2 ** 30);
+
+/**
+ * Checks a file before upload, streamed in constant memory: a path (Node), a `Blob`/`File`, or bytes.
+ * Never throws for a bad file: the report says what failed (and on which line). Throws only when `signal` aborts.
+ */
+export async function checkFile(
+  file: string | Blob | Uint8Array,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const report = emptyReport();
+  const opened = await openByteSource(file);
+  if (opened.problem !== undefined) return failReport(report, opened.problem);
+  const source = opened.source;
+  try {
+    report.found = true;
+    report.file_size = source.size;
+    const problem = checkSizeTypeAndPurpose(report, source, options);
+    if (problem !== undefined) return failReport(report, problem);
+    return await checkContent(report, source, options);
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    // A read error is not a verdict on the content, but the caller still gets a report, never a throw.
+    const reason = error instanceof Error ? error.message : String(error);
+    return failReport(report, { check: 'found', message: `Cannot read the file: ${reason}` });
+  } finally {
+    await source.close();
+  }
+}
+
+function checkSizeTypeAndPurpose(
+  report: CheckReport,
+  source: ByteSource,
+  options: CheckOptions,
+): CheckProblem | undefined {
+  if (source.size === 0) return { check: 'file_size', message: 'File is empty' };
+  if (source.size > MAX_FILE_BYTES) {
+    const gib = (source.size / 2 ** 30).toFixed(1);
+    return { check: 'file_size', message: `File is too large: ${gib} GiB; the maximum is 50.1 GiB` };
+  }
+  const name = options.filename ?? source.name;
+  const fileType: string | undefined =
+    options.fileType ?? (name === undefined ? 'jsonl' : fileTypeFromName(name));
+  const supported = UPLOADABLE_FILE_TYPES.join(', ');
+  if (fileType === undefined || !(UPLOADABLE_FILE_TYPES as readonly string[]).includes(fileType)) {
+    const what = options.fileType !== undefined ? `file type "${options.fileType}"` : `"${name}"`;
+    return {
+      check: 'filetype',
+      message: `Unsupported file type for ${what}: the supported types are ${supported} (by extension .jsonl, .parquet, .csv)`,
+    };
+  }
+  report.filetype = fileType as UploadableFileType;
+  const purpose: string = options.purpose ?? 'fine-tune';
+  if (!isUploadablePurpose(purpose))
+    return {
+      check: 'purpose',
+      message: `Unknown purpose "${purpose}": the allowed purposes are ${UPLOADABLE_PURPOSES.join(', ')}`,
+    };
+  const allowed = FILE_TYPES_BY_PURPOSE[purpose];
+  if (!allowed.includes(report.filetype))
+    return {
+      check: 'purpose',
+      message: `A ${fileType} file cannot be used for purpose ${purpose}: it takes ${allowed.join(', ')}`,
+    };
+  return undefined;
+}
+
+async function checkContent(
+  report: CheckReport,
+  source: ByteSource,
+  options: CheckOptions,
+): Promise<CheckReport> {
+  const { signal } = options;
+  if (report.filetype === 'parquet') {
+    const result = await checkParquet(source, signal);
+    report.num_samples = result.numSamples;
+    if (result.problem !== undefined) return failReport(report, result.problem);
+    report.load_parquet = true;
+    report.has_min_samples = true;
+    return passReport(report);
+  }
+  if (report.filetype === 'csv') {
+    const result = await checkCsv(source.chunks(signal));
+    if (result.problem !== undefined) return failReport(report, result.problem);
+    Object.assign(report, {
+      utf8: true,
+      load_csv: true,
+      has_min_samples: true,
+      num_samples: result.numSamples,
+    });
+    return passReport(report);
+  }
+  const fineTune = (options.purpose ?? 'fine-tune') === 'fine-tune';
+  const result = await checkJsonl(source.chunks(signal), { fineTune });
+  if (result.problem !== undefined) return failReport(report, result.problem);
+  Object.assign(report, { utf8: true, load_json: true, line_type: true, num_samples: result.numSamples });
+  if (result.numSamples < 1)
+    return failReport(report, {
+      check: 'has_min_samples',
+      message: 'The file has no samples; at least 1 is required',
+    });
+  report.has_min_samples = true;
+  if (fineTune) {
+    report.text_field = true;
+    report.key_value = true;
+    report.dataset_format = result.datasetFormat;
+  }
+  return passReport(report);
+}

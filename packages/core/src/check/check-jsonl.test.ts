@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkFile } from './check-file.js';
+import { chat, type FixtureDir, fixtureDir, jsonl } from './test-fixtures.js';
+
+let dir: FixtureDir;
+beforeAll(async () => {
+  dir = await fixtureDir();
+});
+afterAll(() => dir.remove());
+
+const encoder = new TextEncoder();
+
+describe('JSONL structure', () => {
+  test('a good conversation file passes with the counts', async () => {
+    const path = await dir.write('train.jsonl', jsonl([chat(), chat('a', 'b'), chat('c', 'd')]));
+    const report = await checkFile(path);
+    expect(report).toMatchObject({
+      is_check_passed: true,
+      message: 'Checks passed',
+      found: true,
+      utf8: true,
+      load_json: true,
+      line_type: true,
+      text_field: true,
+      key_value: true,
+      has_min_samples: true,
+      num_samples: 3,
+      filetype: 'jsonl',
+      dataset_format: 'conversation',
+    });
+    expect(report.failed_check).toBeUndefined();
+    expect(report.line_number).toBeUndefined();
+  });
+
+  test('no final newline and CRLF line ends are fine', async () => {
+    const text = `${JSON.stringify(chat())}\r\n${JSON.stringify(chat())}`;
+    const report = await checkFile(encoder.encode(text));
+    expect(report.is_check_passed).toBe(true);
+    expect(report.num_samples).toBe(2);
+  });
+
+  test('invalid JSON on line 1', async () => {
+    const report = await checkFile(await dir.write('bad1.jsonl', '{"text": \n'));
+    expect(report).toMatchObject({
+      is_check_passed: false,
+      failed_check: 'load_json',
+      line_number: 1,
+      load_json: false,
+    });
+    expect(report.message).toMatch(/^Line 1: invalid JSON \(/);
+  });
+
+  test('invalid JSON on line 10 000', async () => {
+    const lines = Array.from({ length: 9_999 }, () => JSON.stringify({ text: 'x'.repeat(50) }));
+    lines.push('{"text": "unterminated}');
+    lines.push(JSON.stringify({ text: 'after' }));
+    const report = await checkFile(await dir.write('bad10k.jsonl', `${lines.join('\n')}\n`));
+    expect(report).toMatchObject({ failed_check: 'load_json', line_number: 10_000 });
+    expect(report.message).toContain('Line 10000: invalid JSON');
+  });
+
+  test('a blank line in the middle fails; one final newline does not', async () => {
+    const text = `${JSON.stringify(chat())}\n\n${JSON.stringify(chat())}\n`;
+    const report = await checkFile(await dir.write('blank.jsonl', text));
+    expect(report).toMatchObject({ failed_check: 'load_json', line_number: 2 });
+    expect(report.message).toContain('blank line');
+    const twoFinal = await checkFile(encoder.encode(`${JSON.stringify(chat())}\n\n`));
+    expect(twoFinal).toMatchObject({ failed_check: 'load_json', line_number: 2 });
+  });
+
+  test('a whitespace-only line counts as blank', async () => {
+    const report = await checkFile(encoder.encode(`${JSON.stringify(chat())}\n   \t\n`));
+    expect(report).toMatchObject({ failed_check: 'load_json', line_number: 2 });
+    expect(report.message).toContain('blank line');
+  });
+
+  test.each([
+    ['[1, 2]', 'an array'],
+    ['"text"', 'a string'],
+    ['42', 'a number'],
+    ['null', 'null'],
+  ])('a line holding %s is not an object', async (line, found) => {
+    const report = await checkFile(encoder.encode(`${JSON.stringify(chat())}\n${line}\n`));
+    expect(report).toMatchObject({ failed_check: 'line_type', line_type: false, line_number: 2 });
+    expect(report.message).toBe(`Line 2: expected a JSON object, found ${found}`);
+  });
+
+  test('a byte order mark is named, not reported as a mystery token', async () => {
+    const report = await checkFile(encoder.encode(`\uFEFF${JSON.stringify(chat())}\n`));
+    expect(report).toMatchObject({ failed_check: 'load_json', line_number: 1 });
+    expect(report.message).toContain('byte order mark');
+  });
+
+  test('eval and batch-api files get the structural rules only', async () => {
+    const text = jsonl([{ anything: 1 }, { question: 'q', answer: 'a' }]);
+    for (const purpose of ['eval', 'batch-api'] as const) {
+      const report = await checkFile(encoder.encode(text), { purpose });
+      expect(report).toMatchObject({
+        is_check_passed: true,
+        num_samples: 2,
+        text_field: null,
+        key_value: null,
+      });
+      expect(report.dataset_format).toBeUndefined();
+    }
+    const asFineTune = await checkFile(encoder.encode(text));
+    expect(asFineTune).toMatchObject({ failed_check: 'text_field', line_number: 1 });
+  });
+});
+
+describe('UTF-8', () => {
+  test('an invalid byte is reported on its line', async () => {
+    const good = encoder.encode(`${JSON.stringify({ text: 'héllo ✓ 😀' })}\n`);
+    const bad = Uint8Array.from([...encoder.encode('{"text": "ab'), 0xff, ...encoder.encode('"}\n')]);
+    const bytes = new Uint8Array(good.length * 4 + bad.length);
+    for (let index = 0; index < 4; index++) bytes.set(good, index * good.length);
+    bytes.set(bad, good.length * 4);
+    const path = await dir.write('latin.jsonl', bytes);
+    const report = await checkFile(path);
+    expect(report).toMatchObject({ failed_check: 'utf8', utf8: false, line_number: 5 });
+    expect(report.message).toContain('Line 5: the file is not valid UTF-8');
+  });
+
+  test.each([
+    ['overlong', [0xc0, 0xaf]],
+    ['surrogate', [0xed, 0xa0, 0x80]],
+    ['truncated at the end', [0xe2, 0x82]],
+    ['past U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+  ])('%s sequences are invalid', async (_name, sequence) => {
+    const bytes = Uint8Array.from([...encoder.encode('{"text": "ok"}\n{"text": "'), ...sequence]);
+    const report = await checkFile(bytes);
+    expect(report).toMatchObject({ failed_check: 'utf8', line_number: 2 });
+  });
+
+  test('an earlier JSON error wins over a later bad byte', async () => {
+    const bytes = Uint8Array.from([
+      ...encoder.encode('{"text": "ok"}\n{oops}\n{"text": "'),
+      0xff,
+      0x22,
+      0x7d,
+    ]);
+    const report = await checkFile(bytes);
+    expect(report).toMatchObject({ failed_check: 'load_json', line_number: 2 });
+  });
+});

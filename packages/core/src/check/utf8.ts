@@ -1,0 +1,54 @@
+// One fatal decoder serves every check: decode() without `stream` keeps no state between calls. `ignoreBOM` keeps a
+// byte order mark in the text, so a BOM in the middle of a file is not silently dropped at a segment start.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Text decoded from UTF-8, or the offset of the first byte that is not valid UTF-8. */
+export type DecodedText = { text: string; invalidAt?: undefined } | { text?: undefined; invalidAt: number };
+
+/** Decodes `bytes` as strict UTF-8 (no replacement characters); on failure, says where the first bad byte is. */
+export function decodeUtf8(bytes: Uint8Array): DecodedText {
+  try {
+    return { text: decoder.decode(bytes) };
+  } catch {
+    const invalidAt = findInvalidUtf8(bytes);
+    // The native decoder is the authority; should the byte scan disagree, blame the start of the bytes.
+    return { invalidAt: Math.max(invalidAt, 0) };
+  }
+}
+
+/**
+ * The offset of the first byte of the first invalid UTF-8 sequence in `bytes` (overlong forms, surrogates, code
+ * points past U+10FFFF and truncated sequences are invalid), or -1 when all of it is valid.
+ */
+export function findInvalidUtf8(bytes: Uint8Array, start = 0, end = bytes.byteLength): number {
+  let index = start;
+  while (index < end) {
+    const lead = bytes[index]!;
+    if (lead < 0x80) {
+      index += 1;
+      continue;
+    }
+    let length: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      if (lead === 0xe0) low = 0xa0; // overlong
+      if (lead === 0xed) high = 0x9f; // surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      if (lead === 0xf0) low = 0x90; // overlong
+      if (lead === 0xf4) high = 0x8f; // past U+10FFFF
+    } else return index;
+    if (index + length > end) return index;
+    const second = bytes[index + 1]!;
+    if (second < low || second > high) return index;
+    for (let offset = 2; offset < length; offset++) {
+      const next = bytes[index + offset]!;
+      if (next < 0x80 || next > 0xbf) return index;
+    }
+    index += length;
+  }
+  return -1;
+}
