@@ -1,0 +1,56 @@
+import { PassThrough } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createTransferProgress } from './progress.js';
+
+function fakeTerminal() {
+  const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 40 });
+  let written = '';
+  stream.on('data', (chunk: Buffer) => {
+    written += chunk.toString('utf8');
+  });
+  // Cursor moves are escape sequences; what a person reads is the text between them.
+  const text = () => stripVTControlCharacters(written);
+  return { stream, text };
+}
+
+const MiB = 1024 * 1024;
+
+describe('createTransferProgress', () => {
+  it('draws bytes, percentage, rate and ETA for a single transfer', async () => {
+    const terminal = fakeTerminal();
+    const progress = createTransferProgress({ label: 'upload', stream: terminal.stream });
+    progress.update({ loaded: 0, total: 20 * MiB });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    progress.update({ loaded: 10 * MiB, total: 20 * MiB });
+    progress.stop();
+    const text = terminal.text();
+    expect(text).toContain('upload');
+    expect(text).toContain(' 50%');
+    expect(text).toContain('10.0 MiB / 20.0 MiB');
+    expect(text).toMatch(/\/s {2}ETA \d+s/);
+    expect(text).toContain('█');
+  });
+
+  it('adds one bar per part in flight for a multipart upload and counts finished parts', async () => {
+    const terminal = fakeTerminal();
+    const progress = createTransferProgress({ label: 'upload', stream: terminal.stream });
+    const total = 30 * MiB;
+    progress.update({ loaded: 4 * MiB, total, part: 1, parts: 3 });
+    progress.update({ loaded: 6 * MiB, total, part: 2, parts: 3 });
+    // The bars redraw on a 10 fps timer: let one frame show both parts in flight.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    progress.update({ loaded: 12 * MiB, total, part: 1, parts: 3 });
+    progress.stop();
+    const text = terminal.text();
+    expect(text).toContain('part 1/3');
+    expect(text).toContain('part 2/3');
+    expect(text).toContain('parts 1/3');
+  });
+
+  it('writes nothing when stopped before any update', () => {
+    const terminal = fakeTerminal();
+    createTransferProgress({ label: 'download', stream: terminal.stream }).stop();
+    expect(terminal.text()).toBe('');
+  });
+});
