@@ -1,0 +1,76 @@
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkFile } from './check-file.js';
+import { type FixtureDir, fixtureDir } from './test-fixtures.js';
+
+let dir: FixtureDir;
+beforeAll(async () => {
+  dir = await fixtureDir();
+});
+afterAll(() => dir.remove());
+
+function parquet(columns: Record<string, number[]>): Uint8Array<ArrayBuffer> {
+  const columnData = Object.entries(columns).map(([name, data]) => ({ name, data, type: 'INT32' as const }));
+  return new Uint8Array(parquetWriteBuffer({ columnData }));
+}
+
+describe('Parquet (fine-tune)', () => {
+  test('the allowed columns pass, with the row count from the metadata', async () => {
+    const bytes = parquet({
+      input_ids: [1, 2, 3],
+      attention_mask: [1, 1, 1],
+      labels: [4, 5, 6],
+      position_ids: [0, 1, 2],
+    });
+    const path = await dir.write('tokens.parquet', bytes);
+    const report = await checkFile(path);
+    expect(report).toMatchObject({
+      is_check_passed: true,
+      filetype: 'parquet',
+      load_parquet: true,
+      has_min_samples: true,
+      num_samples: 3,
+    });
+  });
+
+  test('a Blob and bytes are read by range too', async () => {
+    const bytes = parquet({ input_ids: [7, 8] });
+    expect(await checkFile(new File([bytes], 't.parquet'))).toMatchObject({
+      is_check_passed: true,
+      num_samples: 2,
+    });
+    expect(await checkFile(bytes, { fileType: 'parquet' })).toMatchObject({
+      is_check_passed: true,
+      num_samples: 2,
+    });
+  });
+
+  test('a column outside the allowed ones fails, naming it', async () => {
+    const path = await dir.write('extra.parquet', parquet({ input_ids: [1], text: [2] }));
+    const report = await checkFile(path);
+    expect(report).toMatchObject({
+      is_check_passed: false,
+      failed_check: 'load_parquet',
+      load_parquet: false,
+    });
+    expect(report.message).toContain('"text"');
+    expect(report.message).toContain('input_ids, attention_mask, labels, position_ids');
+  });
+
+  test('no input_ids column fails', async () => {
+    const report = await checkFile(await dir.write('noids.parquet', parquet({ labels: [1] })));
+    expect(report).toMatchObject({ failed_check: 'load_parquet' });
+    expect(report.message).toContain('no "input_ids" column');
+  });
+
+  test('no rows fails on the minimum', async () => {
+    const report = await checkFile(await dir.write('zero.parquet', parquet({ input_ids: [] })));
+    expect(report).toMatchObject({ failed_check: 'has_min_samples', has_min_samples: false, num_samples: 0 });
+  });
+
+  test('bytes that are not Parquet fail without throwing', async () => {
+    const report = await checkFile(await dir.write('fake.parquet', 'not parquet at all, just text'));
+    expect(report).toMatchObject({ is_check_passed: false, failed_check: 'load_parquet' });
+    expect(report.message).toContain('not a readable Parquet file');
+  });
+});
