@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultPlan } from './faults.js';
+import type { UrlSigner } from './presign.js';
+import type { ProcessingQueue } from './processing-queue.js';
+import type { FileStore } from './store/file-store.js';
+import type { UploadSessions } from './store/upload-sessions.js';
+import type { RecordedRequest } from './types.js';
+
+/** The parts of one running server that routes use. */
+export interface ServerServices {
+  store: FileStore;
+  uploads: UploadSessions;
+  signer: UrlSigner;
+  processing: ProcessingQueue;
+  faults: FaultPlan;
+  requests: RecordedRequest[];
+}
+
+/** Everything a route handler gets for one request. */
+export interface RouteContext {
+  request: IncomingMessage;
+  response: ServerResponse;
+  /** The raw (percent-encoded) path, without the query. */
+  path: string;
+  /** The path's segments, percent-decoded. */
+  segments: string[];
+  query: URLSearchParams;
+  services: ServerServices;
+  /** From a download fault: cut the response body off after this many bytes. */
+  resetAfterBytes?: number;
+}
+
+/** Answers one request. */
+export type RouteHandler = (context: RouteContext) => Promise<void>;

@@ -1,0 +1,86 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { HttpError } from '../errors.js';
+import type { RouteContext } from '../route-context.js';
+import { fileNotFound, requireFile } from './files.js';
+
+/** The byte range a `Range` header asks for; `undefined` for the whole file (absent, malformed or multiple). */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | undefined {
+  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0) throw rangeNotSatisfiable(size);
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size || end < start) throw rangeNotSatisfiable(size);
+  return { start, end };
+}
+
+function rangeNotSatisfiable(size: number): HttpError {
+  return new HttpError(416, `The range starts past the end of the file (${size} bytes)`, {
+    param: 'Range',
+    code: 'range_not_satisfiable',
+    headers: { 'content-range': `bytes */${size}` },
+  });
+}
+
+function written(response: ServerResponse, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    response.write(chunk, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+/** Sends `limit` bytes, waits until the socket took them, then destroys the connection (a download fault). */
+async function sendThenReset(handle: FileHandle, response: ServerResponse, start: number, limit: number) {
+  if (limit > 0) {
+    for await (const chunk of handle.createReadStream({ start, end: start + limit - 1, autoClose: false })) {
+      await written(response, chunk as Buffer);
+    }
+  }
+  response.flushHeaders();
+  const socket = response.socket;
+  await new Promise<void>((resolve) => (socket ? socket.write(Buffer.alloc(0), () => resolve()) : resolve()));
+  socket?.destroy();
+}
+
+/**
+ * `GET /v1/files/{id}/content`: streams the bytes with `Content-Length`; `Range: bytes=N-` (or `N-M`, `-S`)
+ * answers 206 with `Content-Range`, and 416 past the end. The file is opened before streaming starts, so a
+ * delete meanwhile does not cut the download short.
+ */
+export async function retrieveFileContent(context: RouteContext): Promise<void> {
+  const id = context.segments[2]!;
+  const { file } = requireFile(context, id);
+  const handle = await context.services.store.openBlob(id);
+  if (!handle) throw fileNotFound(id);
+  try {
+    const { size } = await handle.stat();
+    const range = parseRange(context.request.headers.range, size);
+    const start = range?.start ?? 0;
+    const end = range?.end ?? size - 1;
+    const length = end - start + 1;
+    context.response.writeHead(range ? 206 : 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': length,
+      'accept-ranges': 'bytes',
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      ...(range && { 'content-range': `bytes ${start}-${end}/${size}` }),
+    });
+    if (context.resetAfterBytes !== undefined) {
+      await sendThenReset(handle, context.response, start, Math.min(context.resetAfterBytes, length));
+    } else if (length > 0) {
+      await pipeline(handle.createReadStream({ start, end, autoClose: false }), context.response);
+    } else {
+      context.response.end();
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,74 @@
+import { unlink } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
+import { HttpError } from '../errors.js';
+import { newFileId } from '../file-id.js';
+import { boundaryOf, type FormFileSink, parseMultipartForm } from '../multipart-form.js';
+import { sendJson } from '../respond.js';
+import type { RouteContext } from '../route-context.js';
+import { BlobWriter, type WrittenBlob } from '../store/blob-writer.js';
+import { MAX_FILE_BYTES, parseUploadFields } from '../upload-fields.js';
+
+async function readFileForm(request: IncomingMessage, tempPath: string) {
+  const boundary = boundaryOf(request.headers['content-type']);
+  if (!boundary) {
+    throw new HttpError(400, 'Send the file as multipart/form-data with a boundary', {
+      code: 'invalid_form',
+    });
+  }
+  let writer: BlobWriter | undefined;
+  let blob: WrittenBlob | undefined;
+  let partFilename: string | undefined;
+  try {
+    const fields = await parseMultipartForm(request as AsyncIterable<Buffer>, {
+      boundary,
+      onFile: async (part): Promise<FormFileSink | undefined> => {
+        if (part.name !== 'file') return undefined;
+        if (writer) throw new HttpError(400, 'The form has more than one file field', { param: 'file' });
+        partFilename = part.filename;
+        const current = await BlobWriter.create(tempPath);
+        writer = current;
+        return {
+          write: async (chunk) => {
+            if (current.bytes + chunk.length > MAX_FILE_BYTES) {
+              throw new HttpError(400, 'The file is larger than 50.1 GiB', {
+                param: 'file',
+                code: 'file_too_large',
+              });
+            }
+            await current.write(chunk);
+          },
+          end: async () => {
+            blob = await current.finish();
+          },
+        };
+      },
+    });
+    if (!blob) throw new HttpError(400, 'The form has no file field', { param: 'file' });
+    // The spec names the file in `file_name`; the part's own file name stands in when a client leaves it out.
+    if (!fields.file_name && partFilename) fields.file_name = partFilename;
+    return { fields, blob };
+  } catch (error) {
+    await writer?.discard();
+    throw error;
+  }
+}
+
+/**
+ * `POST /v1/files/upload`: a one-shot upload as multipart/form-data (`file`, `file_name`, `purpose`,
+ * `file_type`), streamed to disk; answers the completed file.
+ */
+export async function uploadFile(context: RouteContext): Promise<void> {
+  const { services } = context;
+  const fileId = newFileId();
+  const { fields, blob } = await readFileForm(context.request, services.store.tempPath(fileId));
+  try {
+    const upload = parseUploadFields(fields);
+    assertNoDuplicate(services, upload.checksum);
+    const file = await completeUpload(services, { fileId, fields: upload, createdAt: unixSeconds(), blob });
+    sendJson(context.response, 200, file);
+  } catch (error) {
+    await unlink(blob.path).catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import type { MultipartAbortResponse, MultipartInitiateResponse } from '@together-files/types';
+import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
+import { HttpError } from '../errors.js';
+import { newFileId } from '../file-id.js';
+import { readJsonObject } from '../request-body.js';
+import { sendJson } from '../respond.js';
+import type { RouteContext, ServerServices } from '../route-context.js';
+import { concatenateParts } from '../store/concatenate-parts.js';
+import type { MultipartUpload } from '../store/upload-sessions.js';
+import { assertFileSize, parseUploadFields } from '../upload-fields.js';
+
+/** The smallest part S3 takes, except the last. */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
+/** The most parts S3 takes. */
+export const MAX_PARTS = 10_000;
+
+/** The path of the storage URL of one part. */
+export function partStoragePath(fileId: string, uploadId: string, partNumber: number): string {
+  return `/storage/${encodeURIComponent(fileId)}/${encodeURIComponent(uploadId)}/${partNumber}`;
+}
+
+function positiveInteger(value: unknown, param: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
+    throw new HttpError(400, `${param} must be an integer from 0 to ${max}`, { param });
+  }
+  return value;
+}
+
+/** `POST /v1/files/multipart/initiate`: a presigned URL (and headers) per part. */
+export async function initiateMultipartUpload(context: RouteContext): Promise<void> {
+  const body = await readJsonObject(context.request);
+  const fields = parseUploadFields(body);
+  const fileSize = positiveInteger(body.file_size, 'file_size', Number.MAX_SAFE_INTEGER);
+  assertFileSize(fileSize);
+  const numParts = positiveInteger(body.num_parts, 'num_parts', MAX_PARTS);
+  if (numParts < 1)
+    throw new HttpError(400, `num_parts must be from 1 to ${MAX_PARTS}`, { param: 'num_parts' });
+  const { services } = context;
+  assertNoDuplicate(services, fields.checksum);
+  const upload: MultipartUpload = {
+    uploadId: randomUUID(),
+    fileId: newFileId(),
+    fields,
+    createdAt: unixSeconds(),
+    fileSize,
+    numParts,
+    parts: new Map(),
+  };
+  services.uploads.multipart.set(upload.uploadId, upload);
+  const response: MultipartInitiateResponse = {
+    upload_id: upload.uploadId,
+    file_id: upload.fileId,
+    parts: Array.from({ length: numParts }, (_, index) => ({
+      PartNumber: index + 1,
+      URL: services.signer.sign('PUT', partStoragePath(upload.fileId, upload.uploadId, index + 1)),
+      Headers: { 'Content-Type': 'application/octet-stream' },
+    })),
+  };
+  sendJson(context.response, 200, response);
+}
+
+function requireUpload(services: ServerServices, body: Record<string, unknown>): MultipartUpload {
+  const { upload_id: uploadId, file_id: fileId } = body;
+  if (typeof uploadId !== 'string' || typeof fileId !== 'string') {
+    throw new HttpError(400, 'upload_id and file_id are required', { param: 'upload_id' });
+  }
+  const upload = services.uploads.multipart.get(uploadId);
+  if (!upload || upload.fileId !== fileId) {
+    throw new HttpError(404, `No multipart upload ${uploadId} for file ${fileId}`, {
+      param: 'upload_id',
+      code: 'upload_not_found',
+    });
+  }
+  return upload;
+}
+
+async function discardParts(upload: MultipartUpload): Promise<void> {
+  await Promise.all([...upload.parts.values()].map((part) => unlink(part.path).catch(() => {})));
+}
+
+/** The parts of a complete request, checked like S3 does: sorted, known, matching ETags, large enough. */
+function checkedParts(upload: MultipartUpload, value: unknown) {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new HttpError(400, 'parts must list every uploaded part', { param: 'parts' });
+  }
+  const parts = value.map((entry, index) => {
+    const { part_number: number, etag } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof number !== 'number' || typeof etag !== 'string') {
+      throw new HttpError(400, `parts[${index}] needs part_number and etag`, { param: 'parts' });
+    }
+    const part = upload.parts.get(number);
+    if (!part || part.md5 !== etag.replace(/"/g, '')) {
+      throw new HttpError(400, `Part ${number} was not uploaded or its etag does not match`, {
+        param: 'parts',
+        code: 'invalid_part',
+      });
+    }
+    const previous = value[index - 1] as { part_number: number } | undefined;
+    if (previous && previous.part_number >= number) {
+      throw new HttpError(400, 'parts must be sorted by part_number, each once', {
+        param: 'parts',
+        code: 'invalid_part_order',
+      });
+    }
+    return part;
+  });
+  parts.forEach((part, index) => {
+    if (index < parts.length - 1 && part.bytes < MIN_PART_BYTES) {
+      throw new HttpError(
+        400,
+        `Part ${value[index].part_number} is ${part.bytes} bytes; parts but the last need at least ${MIN_PART_BYTES}`,
+        {
+          param: 'parts',
+          code: 'entity_too_small',
+        },
+      );
+    }
+  });
+  const total = parts.reduce((sum, part) => sum + part.bytes, 0);
+  if (total !== upload.fileSize) {
+    throw new HttpError(400, `The parts hold ${total} bytes; initiate announced ${upload.fileSize}`, {
+      param: 'parts',
+      code: 'size_mismatch',
+    });
+  }
+  return parts;
+}
+
+/**
+ * `POST /v1/files/multipart/complete`: joins the parts into the file and answers it. Again after success, it
+ * answers the completed file (a retried call succeeds).
+ */
+export async function completeMultipartUpload(context: RouteContext): Promise<void> {
+  const body = await readJsonObject(context.request);
+  const { services } = context;
+  const done = typeof body.file_id === 'string' ? services.store.get(body.file_id) : undefined;
+  if (done && !services.uploads.multipart.has(String(body.upload_id))) {
+    sendJson(context.response, 200, done.file);
+    return;
+  }
+  const upload = requireUpload(services, body);
+  const parts = checkedParts(upload, body.parts);
+  services.uploads.multipart.delete(upload.uploadId);
+  try {
+    const blob = await concatenateParts(parts, services.store.tempPath(upload.fileId));
+    try {
+      const file = await completeUpload(services, { ...upload, blob });
+      sendJson(context.response, 200, file);
+    } catch (error) {
+      await unlink(blob.path).catch(() => {});
+      throw error;
+    }
+  } finally {
+    await discardParts(upload);
+  }
+}
+
+/** `POST /v1/files/multipart/abort`: drops the upload and its parts. */
+export async function abortMultipartUpload(context: RouteContext): Promise<void> {
+  const upload = requireUpload(context.services, await readJsonObject(context.request));
+  context.services.uploads.multipart.delete(upload.uploadId);
+  await discardParts(upload);
+  const response: MultipartAbortResponse = { success: true };
+  sendJson(context.response, 200, response);
+}

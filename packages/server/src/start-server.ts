@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FaultPlan } from './faults.js';
+import { UrlSigner } from './presign.js';
+import { ProcessingQueue } from './processing-queue.js';
+import { createRequestHandler } from './request-handler.js';
+import type { ServerServices } from './route-context.js';
+import { FileStore } from './store/file-store.js';
+import { UploadSessions } from './store/upload-sessions.js';
+import type { RecordedRequest, ServerHandle, StartServerOptions } from './types.js';
+
+/** The host of URLs for a listening address: loopback stands in for "every interface". */
+function urlHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0' || address.address === '::') return '127.0.0.1';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+/**
+ * Starts a local Files API server: `/v1` as in the spec, presigned storage URLs under `/storage`, fault
+ * injection and a request log under `/_admin`. Files live in `dataDir` (a fresh temp folder by default).
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir
+    ? resolve(options.dataDir)
+    : await mkdtemp(join(tmpdir(), 'together-files-server-'));
+  const store = await FileStore.open(dataDir);
+  const faults = new FaultPlan();
+  faults.add(...(options.faults ?? []));
+  const requests: RecordedRequest[] = [];
+  const processing = new ProcessingQueue(store);
+
+  const server = createServer();
+  // Large uploads may take long; a stalled client is cut off by the socket timeout below instead.
+  server.requestTimeout = 0;
+  server.timeout = 5 * 60 * 1000;
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${urlHost(address)}:${address.port}`;
+  const services: ServerServices = {
+    store,
+    uploads: new UploadSessions(),
+    signer: new UrlSigner({ origin: url, ttlSeconds: options.uploadUrlTtlSeconds ?? 3600 }),
+    processing,
+    faults,
+    requests,
+  };
+  const handle = createRequestHandler(services, {
+    ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+  });
+  server.on('request', (request, response) => void handle(request, response));
+  processing.resume();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    baseURL: `${url}/v1`,
+    dataDir,
+    faults: { add: (...added) => faults.add(...added), clear: () => faults.clear() },
+    requests,
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    close: () => {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((done) => server.close(() => done()));
+        server.closeAllConnections();
+        await stopped;
+        await processing.close();
+        await store.settle();
+        if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}

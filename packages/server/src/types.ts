@@ -1,0 +1,100 @@
+/** The operations of the Files API (and the storage PUT) a fault or a recorded request names. */
+export type RouteName =
+  | 'listFiles'
+  | 'createUpload'
+  | 'retrieveFile'
+  | 'deleteFile'
+  | 'retrieveFileContent'
+  | 'preprocessFile'
+  | 'uploadFile'
+  | 'initiateMultipartUpload'
+  | 'completeMultipartUpload'
+  | 'abortMultipartUpload'
+  | 'storagePut';
+
+/** Every {@link RouteName}, in the order of the spec. */
+export const ROUTE_NAMES: readonly RouteName[] = [
+  'listFiles',
+  'createUpload',
+  'retrieveFile',
+  'deleteFile',
+  'retrieveFileContent',
+  'preprocessFile',
+  'uploadFile',
+  'initiateMultipartUpload',
+  'completeMultipartUpload',
+  'abortMultipartUpload',
+  'storagePut',
+];
+
+/**
+ * A planned misbehaviour: the next `times` requests of `route` (or of every route, `'*'`) are delayed, answered
+ * with an error status, or cut off. Admin routes and CORS preflights are never hit.
+ */
+export interface Fault {
+  /** The route it hits, or `'*'` for any. */
+  route: RouteName | '*';
+  /** How many matching requests it hits (default 1), then it is used up. */
+  times?: number;
+  /** Answer with this status and an `ErrorData` body (e.g. 500, 502, 503, 429). */
+  status?: number;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  /** Milliseconds, sent as `retry-after-ms`. */
+  retryAfterMs?: number;
+  /** Extra response headers, e.g. `{ 'x-should-retry': 'false' }`. */
+  headers?: Record<string, string>;
+  /**
+   * Destroy the connection after this many bytes of the request body (uploads, PUTs, every route but the
+   * download) or of the response body (`retrieveFileContent`). A shorter body is cut off at its end.
+   */
+  resetAfterBytes?: number;
+  /** Wait this long before answering (before the status line, so before the body too). */
+  delayMs?: number;
+}
+
+/** One request the server received, as tests inspect it. */
+export interface RecordedRequest {
+  /** The HTTP method, upper case. */
+  method: string;
+  /** The raw path, without the query. */
+  path: string;
+  /** The route it matched; `'admin'` for `/_admin/*`, `'unknown'` for anything else (CORS preflights too). */
+  route: RouteName | 'admin' | 'unknown';
+  /** The request headers, names in lower case (repeated ones joined with `, `). */
+  headers: Record<string, string>;
+}
+
+/** How to start a server; every field is optional. */
+export interface StartServerOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** Folder of the store; kept across restarts. Default: a fresh temporary folder, removed on `close()`. */
+  dataDir?: string;
+  /** The only bearer token accepted; without one any non-empty bearer token is. */
+  apiKey?: string;
+  /** Faults planned from the start. */
+  faults?: Fault[];
+  /** How long presigned storage URLs stay valid, in seconds (default 3600). */
+  uploadUrlTtlSeconds?: number;
+}
+
+/** A running server. */
+export interface ServerHandle {
+  /** `http://HOST:PORT`, the origin of the API and of the storage URLs. */
+  url: string;
+  /** `url + '/v1'`, what clients take as `baseURL`. */
+  baseURL: string;
+  /** Where the files live (a fresh temporary folder when none was given; removed on `close()`). */
+  dataDir: string;
+  /** The fault plan: add faults or drop them all. */
+  faults: { add(...faults: Fault[]): void; clear(): void };
+  /** Every request received, in order (a live array). */
+  requests: RecordedRequest[];
+  /** Empties {@link ServerHandle.requests}. */
+  clearRequests(): void;
+  /** Stops listening, ends open connections and waits for running validations. */
+  close(): Promise<void>;
+}
