@@ -24,6 +24,22 @@ beforeAll(async () => {
     });
     request.on('end', () => {
       entry.bytes = bytes;
+      const origin = `http://127.0.0.1:${upstreamPort}`;
+      if (request.url === '/redirect') {
+        response.writeHead(302, { location: `${origin}/storage/a?signature=1` }).end();
+        return;
+      }
+      if (request.url === '/json') {
+        const json = JSON.stringify({
+          parts: [{ URL: `${origin}/storage/p1` }, { URL: `${origin}/storage/p2` }],
+        });
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(json),
+        });
+        response.end(json);
+        return;
+      }
       response.writeHead(200, { 'content-length': body.length, 'x-received': String(bytes) });
       response.end(body);
     });
@@ -112,6 +128,26 @@ describe('fault proxy', () => {
       expect(Buffer.from(await response.arrayBuffer()).equals(body)).toBe(true);
       expect(proxy.injected.map((fault) => fault.kind)).toEqual(['stall']);
     });
+  });
+
+  it("rewrites the upstream's origin into its own in Location headers and JSON bodies", async () => {
+    const proxy = await startFaultProxy({
+      upstream: { host: '127.0.0.1', port: upstreamPort },
+      seed: 1,
+      rewrite: { from: `http://127.0.0.1:${upstreamPort}` },
+    });
+    try {
+      const redirect = await fetch(`${proxy.url}/redirect`, { redirect: 'manual' });
+      expect(redirect.headers.get('location')).toBe(`${proxy.url}/storage/a?signature=1`);
+      const json = await fetch(`${proxy.url}/json`);
+      expect(await json.json()).toEqual({
+        parts: [{ URL: `${proxy.url}/storage/p1` }, { URL: `${proxy.url}/storage/p2` }],
+      });
+      const content = await fetch(`${proxy.url}/content`);
+      expect(Buffer.from(await content.arrayBuffer()).equals(body)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('replays the same faults for the same seed', async () => {

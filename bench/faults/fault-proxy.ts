@@ -5,6 +5,7 @@
  * heads and Content-Length, response heads) to give each request its own fault on keep-alive connections.
  */
 import net from 'node:net';
+import { ResponseFramer } from './response-framer.js';
 import { type Random, randomInt, seededRandom } from './seeded-random.js';
 
 /** The faults the proxy can inject; each is counted when it actually fires. */
@@ -31,6 +32,11 @@ export interface FaultProxyOptions {
   stallMs?: { min: number; max: number };
   /** `Retry-After` seconds sent with injected 503/429 answers (default 0). */
   retryAfterSeconds?: number;
+  /**
+   * Replace the upstream's origin with the proxy's in `Location` headers and JSON bodies, for servers that sign
+   * storage URLs with their own origin; `to` defaults to the proxy's URL.
+   */
+  rewrite?: { from: string; to?: string };
 }
 
 /** One fault that fired. */
@@ -61,9 +67,11 @@ interface ProxyContext {
   enabled: boolean;
   injected: InjectedFault[];
   requests: number;
+  rewrite?: { from: string; to: string };
 }
 
 const headEnd = Buffer.from('\r\n\r\n');
+const responseFaults = new Set<FaultKind>(['reset-response', 'truncate-response', 'stall']);
 
 /** Starts a proxy on 127.0.0.1 (random port) in front of `options.upstream`. */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -85,8 +93,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  if (options.rewrite) context.rewrite = { from: options.rewrite.from, to: options.rewrite.to ?? url };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     injected: context.injected,
     requestCount: () => context.requests,
@@ -117,7 +127,6 @@ class ProxiedConnection {
   private discarding = false;
   private fault: PendingFault | undefined;
   private requestBodySent = 0;
-  private responseHead: Buffer | undefined = Buffer.alloc(0);
   private responseSent = 0;
   private stalled: Buffer[] | undefined;
   private finished = false;
@@ -129,7 +138,13 @@ class ProxiedConnection {
     private readonly upstream: net.Socket,
   ) {
     client.on('data', (chunk: Buffer) => this.onRequestData(chunk));
-    upstream.on('data', (chunk: Buffer) => this.onResponseData(chunk));
+    const framer = new ResponseFramer(context.rewrite ? { rewrite: context.rewrite } : {}, {
+      head: (headLength, bodyLength) => this.onResponseHead(headLength, bodyLength),
+      data: (bytes) => this.onResponseBytes(bytes),
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.finished) framer.push(chunk);
+    });
     // A clean end on one side ends the other gracefully (pending bytes still flush); an error tears both down.
     for (const [socket, other] of [
       [client, upstream],
@@ -186,7 +201,6 @@ class ProxiedConnection {
     this.context.requests += 1;
     this.fault = this.context.enabled ? this.chooseFault(method, path, this.bodyRemaining) : undefined;
     this.requestBodySent = 0;
-    this.responseHead = Buffer.alloc(0);
     this.responseSent = 0;
     if (this.fault?.kind === 'status-503' || this.fault?.kind === 'status-429') {
       // Answer ourselves once the body is in, as a loaded gateway would; the upstream never sees the request.
@@ -216,35 +230,28 @@ class ProxiedConnection {
     this.forward(this.upstream, this.client, body);
   }
 
-  private onResponseData(chunk: Buffer): void {
+  private onResponseHead(headLength: number, bodyLength: number): void {
+    this.responseSent = 0;
+    const fault = this.fault;
+    if (fault && responseFaults.has(fault.kind) && fault.at === undefined) {
+      // Inside the body the head announces, or inside the head itself when there is no body to cut.
+      fault.at =
+        bodyLength > 0 ? headLength + Math.floor(this.context.random() * bodyLength) : headLength - 2;
+    }
+  }
+
+  private onResponseBytes(data: Buffer): void {
     if (this.finished) return;
     if (this.stalled) {
-      this.stalled.push(chunk);
+      this.stalled.push(data);
       return;
     }
     const fault = this.fault;
-    const responseFault =
-      fault &&
-      (fault.kind === 'reset-response' || fault.kind === 'truncate-response' || fault.kind === 'stall');
-    if (!responseFault) {
-      this.forward(this.client, this.upstream, chunk);
+    if (!fault || !responseFaults.has(fault.kind) || fault.at === undefined) {
+      this.forward(this.client, this.upstream, data);
       return;
     }
-    let data = chunk;
-    if (this.responseHead) {
-      // Hold the head until it is complete, to place the fault inside the body it announces.
-      this.responseHead = Buffer.concat([this.responseHead, chunk]);
-      const end = this.responseHead.indexOf(headEnd);
-      if (end < 0) return;
-      data = this.responseHead;
-      const headLength = end + headEnd.length;
-      const length = /\r\ncontent-length:\s*(\d+)/i.exec(data.subarray(0, headLength).toString('latin1'));
-      const bodyLength = length ? Number(length[1]) : 0;
-      fault.at =
-        bodyLength > 0 ? headLength + Math.floor(this.context.random() * bodyLength) : headLength - 2;
-      this.responseHead = undefined;
-    }
-    const room = (fault.at ?? 0) - this.responseSent;
+    const room = fault.at - this.responseSent;
     if (room >= data.length) {
       this.responseSent += data.length;
       this.forward(this.client, this.upstream, data);

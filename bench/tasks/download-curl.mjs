@@ -16,5 +16,5 @@ export async function run({ baseURL, apiKey, fileId, output }) {
     `${baseURL}/files/${encodeURIComponent(fileId)}/content`,
   ]);
   const ms = performance.now() - started;
-  return { ms, peakRssBytes, bytes: (await stat(output)).size };
+  return { ms, peakRssBytes, bytes: (await stat(output)).size, output };
 }

@@ -8,5 +8,5 @@ export async function run({ baseURL, apiKey, fileId, output }) {
     authorization: `Bearer ${apiKey}`,
     accept: 'application/binary',
   });
-  return { ms: performance.now() - started, bytes };
+  return { ms: performance.now() - started, bytes, output };
 }

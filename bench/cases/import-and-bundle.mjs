@@ -1,0 +1,81 @@
+/**
+ * Cold import time (a fresh process importing the package) and the browser bundle of "create a client and list
+ * files" (esbuild, minified, `node:` builtins external, gzip level 9) for our promise client, together-ai and openai.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { measureRounds } from '../lib/rounds.mjs';
+import { formatBytes, formatDuration, formatSpread } from '../lib/stats.mjs';
+
+const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
+
+const peers = [
+  {
+    label: 'ours',
+    specifier: '@together-files/client',
+    entry: `import { Together } from '@together-files/client';
+const client = new Together({ apiKey: 'key' });
+console.log(await client.files.list());`,
+  },
+  {
+    label: 'together-ai',
+    specifier: 'together-ai',
+    entry: `import Together from 'together-ai';
+const client = new Together({ apiKey: 'key' });
+console.log(await client.files.list());`,
+  },
+  {
+    label: 'openai',
+    specifier: 'openai',
+    entry: `import OpenAI from 'openai';
+const client = new OpenAI({ apiKey: 'key', dangerouslyAllowBrowser: true });
+console.log(await client.files.list());`,
+  },
+];
+
+/** Bundles `entry` for the browser; resolves to the minified and gzipped sizes in bytes. */
+export async function bundleSize(entry) {
+  const result = await build({
+    stdin: { contents: entry, resolveDir: benchDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    external: ['node:*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+/** Measures import time over `importRounds` fresh processes and the bundle size once per peer. */
+export async function importAndBundleCase(context) {
+  const rows = await measureRounds({
+    rounds: context.settings.importRounds,
+    log: context.log,
+    contenders: peers.map((peer) => ({
+      label: peer.label,
+      task: 'import-time',
+      args: () => ({ specifier: peer.specifier }),
+    })),
+  });
+  for (const row of rows) {
+    Object.assign(row, await bundleSize(peers.find((peer) => peer.label === row.label).entry));
+  }
+  return {
+    id: 'import',
+    title: `Cold import and browser bundle of "create a client and list files" (${context.settings.importRounds} rounds)`,
+    rows,
+    header: ['package', 'import', 'spread', 'bundle min', 'bundle gzip'],
+    lines: rows.map((row) => [
+      row.label,
+      formatDuration(row.ms.median),
+      formatSpread(row.ms.spread),
+      formatBytes(row.minifiedBytes),
+      formatBytes(row.gzipBytes),
+    ]),
+  };
+}

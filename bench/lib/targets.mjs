@@ -1,0 +1,79 @@
+/**
+ * The targets of issue 7, judged against the figures of one run. A target whose case did not run (or failed) is
+ * reported as missed with the reason, never silently dropped.
+ */
+import { formatBytes } from './stats.mjs';
+
+const rssLimit = 150e6;
+const ratio = (value) => `${value.toFixed(2)}×`;
+const percent = (value) => `${(value * 100).toFixed(1)} %`;
+
+function row(group, label) {
+  return group?.rows?.find((candidate) => candidate.label === label);
+}
+
+/** Returns `[{ name, goal, figure, met, note? }]` for the groups of a run (keyed by id). */
+export function judgeTargets(groups) {
+  const targets = [];
+  const add = (name, goal, compute) => {
+    try {
+      const { figure, met } = compute();
+      targets.push({ name, goal, figure, met });
+    } catch (error) {
+      targets.push({ name, goal, figure: 'n/a', met: false, note: error.message });
+    }
+  };
+  const need = (id) => {
+    const group = groups[id];
+    if (!group) throw new Error(`case ${id} did not run`);
+    if (group.error) throw new Error(`case ${id} failed: ${group.error.split('\n')[0]}`);
+    return group;
+  };
+  for (const [id, floor] of [
+    ['upload', 'raw node:http'],
+    ['download', 'raw node:http'],
+  ]) {
+    add(`${id}: ours vs ${floor}`, '≤ 1.25×', () => {
+      const group = need(id);
+      const value = row(group, 'ours').ms.median / row(group, floor).ms.median;
+      return { figure: ratio(value), met: value <= 1.25 };
+    });
+    add(`${id}: ours peak RSS`, '< 150 MB', () => {
+      const value = row(need(id), 'ours').peakRssBytes.max;
+      return { figure: formatBytes(value), met: value < rssLimit };
+    });
+  }
+  add('multipart ×4 vs single-part', '≤ 1.00×', () => {
+    const group = need('multipart');
+    const value = row(group, 'multipart ×4').ms.median / row(group, 'ours single-part').ms.median;
+    return { figure: ratio(value), met: value <= 1 };
+  });
+  add('multipart: highest peak RSS', '< 150 MB', () => {
+    const value = Math.max(...need('multipart').rows.map((candidate) => candidate.peakRssBytes.max));
+    return { figure: formatBytes(value), met: value < rssLimit };
+  });
+  for (const label of ['ours (promise)', 'ours (sync)']) {
+    for (const call of ['list', 'retrieve']) {
+      add(`${call}: ${label} overhead over raw fetch`, '< 10 %', () => {
+        const group = need('latency');
+        const base = row(group, 'raw fetch')[`${call}Ms`].median;
+        const value = (row(group, label)[`${call}Ms`].median - base) / base;
+        return { figure: percent(value), met: value < 0.1 };
+      });
+    }
+  }
+  add('check: ours vs together-ai speed', '≥ 3×', () => {
+    const group = need('check');
+    const value = row(group, 'together-ai').ms.median / row(group, 'ours').ms.median;
+    return { figure: ratio(value), met: value >= 3 };
+  });
+  add('check: ours peak RSS', '< 150 MB', () => {
+    const value = row(need('check'), 'ours').peakRssBytes.max;
+    return { figure: formatBytes(value), met: value < rssLimit };
+  });
+  add('bundle: ours gzipped', '< 10 kB', () => {
+    const value = row(need('import'), 'ours').gzipBytes;
+    return { figure: formatBytes(value), met: value < 10_000 };
+  });
+  return targets;
+}
