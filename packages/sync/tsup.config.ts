@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.config.base.ts';
 
-export default packageBuild();
+// The worker is its own entry, loaded by path at run time; `shims` gives the CJS build an `import.meta.url`.
+export default packageBuild({ entry: ['src/index.ts', 'src/worker.ts'], shims: true });

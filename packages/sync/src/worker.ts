@@ -1,0 +1,107 @@
+/**
+ * The worker entry of `TogetherSync` (a separate build entry: `dist/worker.js` and `dist/worker.cjs`). It owns one
+ * promise client, runs the calls the main thread sends, and answers each on the route the call asked for.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PlainError } from '@together-files/core';
+import {
+  type CallMessage,
+  type MainToWorker,
+  SIGNAL_INDEX,
+  type TransferProgress,
+  type WorkerData,
+  type WorkerToMain,
+} from './protocol.js';
+import { type FilesClient, runMethod } from './worker-calls.js';
+
+// Without onProgress, transfers still report now and then: the main thread's idle deadline needs signs of life.
+const HEARTBEAT_MS = 500;
+
+function serve(data: WorkerData): void {
+  const port = parentPort!;
+  const controllers = new Map<number, AbortController>();
+  let lastCallId = 0;
+  let crash: PlainError | undefined;
+  let toPlain = (error: unknown): PlainError =>
+    error instanceof Error
+      ? { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) }
+      : { name: 'Error', message: String(error) };
+
+  const postBlocking = (message: WorkerToMain) => {
+    data.blockingPort.postMessage(message);
+    Atomics.add(data.signal, SIGNAL_INDEX, 1);
+    Atomics.notify(data.signal, SIGNAL_INDEX);
+  };
+  const post = (call: CallMessage, message: WorkerToMain) => {
+    if (call.blocking) postBlocking(message);
+    else port.postMessage(message);
+  };
+
+  // Modules load dynamically, so a missing or broken build becomes an answer instead of a silent hang.
+  const client: Promise<FilesClient> = Promise.all([
+    import('@together-files/core'),
+    import('@together-files/client'),
+  ]).then(([core, { Together }]) => {
+    toPlain = core.errorToPlain;
+    return new Together(data.options) as FilesClient;
+  });
+  client.catch(() => {});
+
+  const progressOf = (call: CallMessage) => {
+    let last = 0;
+    return (progress: TransferProgress) => {
+      const now = Date.now();
+      if (!call.progress && now - last < HEARTBEAT_MS && progress.loaded < progress.total) return;
+      last = now;
+      post(call, { type: 'progress', id: call.id, progress: { ...progress } });
+    };
+  };
+
+  const run = async (call: CallMessage) => {
+    lastCallId = Math.max(lastCallId, call.id);
+    const controller = new AbortController();
+    controllers.set(call.id, controller);
+    let reply: WorkerToMain;
+    try {
+      const value = await runMethod(await client, call, {
+        signal: controller.signal,
+        onProgress: progressOf(call),
+      });
+      const requestId = (value as { _requestId?: unknown } | null)?._requestId;
+      reply = { type: 'result', id: call.id, value, ...(typeof requestId === 'string' ? { requestId } : {}) };
+    } catch (error) {
+      reply = { type: 'error', id: call.id, error: toPlain(error) };
+    } finally {
+      controllers.delete(call.id);
+    }
+    try {
+      post(call, reply);
+    } catch (error) {
+      // The value could not be cloned: say so instead of leaving the caller waiting.
+      post(call, { type: 'error', id: call.id, error: toPlain(error) });
+    }
+  };
+
+  port.on('message', (message: MainToWorker) => {
+    if (message.type === 'call') void run(message);
+    else if (message.type === 'cancel') controllers.get(message.id)?.abort();
+    else if (message.type === 'exit') setTimeout(() => process.exit(message.code), message.afterMs);
+  });
+
+  process.on('exit', (code) => {
+    const gone: WorkerToMain = { type: 'gone', code, lastCallId, ...(crash ? { error: crash } : {}) };
+    postBlocking(gone);
+    port.postMessage(gone);
+  });
+  // An error nothing caught leaves the client in an unknown state: leave, and let the next call start afresh.
+  process.on('uncaughtException', (error) => {
+    crash = toPlain(error);
+    process.exit(1);
+  });
+  // A stray rejection (say, of a cancelled call) does not break the client: report it and keep serving.
+  process.on('unhandledRejection', (reason) => {
+    process.emitWarning(`TogetherSync worker: unhandled rejection: ${toPlain(reason).message}`);
+  });
+}
+
+serve(workerData as WorkerData);
