@@ -24,6 +24,8 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 
 /** Reads `limit` bytes of the request body (or all of a shorter one), then destroys the connection. */
 async function resetAfterRequestBytes(request: IncomingMessage, limit: number): Promise<void> {
+  // Taken first: leaving the loop early destroys the request, which detaches its socket.
+  const socket = request.socket;
   let seen = 0;
   if (limit > 0) {
     for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -31,7 +33,7 @@ async function resetAfterRequestBytes(request: IncomingMessage, limit: number): 
       if (seen >= limit) break;
     }
   }
-  request.socket.destroy();
+  socket.destroy();
 }
 
 /** Applies a fault; true when it answered (or cut off) the request itself. */

@@ -1,0 +1,126 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startServer } from '../src/index.js';
+import {
+  AUTH,
+  createUpload,
+  jsonlDataset,
+  randomData,
+  send,
+  sha256,
+  uploadSingle,
+  waitForProcessing,
+} from './helpers.js';
+
+const dirs: string[] = [];
+async function freshDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'together-files-durability-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('restart with the same dataDir', () => {
+  test('completed files come back with the same bytes and metadata; unfinished uploads do not', async () => {
+    const dataDir = await freshDir();
+    const first = await startServer({ dataDir });
+    expect(first.dataDir).toBe(dataDir);
+    const data = randomData(50_000);
+    const batch = (await uploadSingle(first, data, { purpose: 'batch-api', file_name: 'keep.jsonl' })).json();
+    const fineTune = (await uploadSingle(first, jsonlDataset(3))).json();
+    const finished = await waitForProcessing(first, fineTune.id);
+    // An upload whose bytes arrived but that was never preprocessed is not a file.
+    const pending = await createUpload(first, { purpose: 'fine-tune', file_name: 'pending.jsonl' });
+    await send(pending.headers.location!, { method: 'PUT', body: jsonlDataset(1) });
+    await first.close();
+
+    const second = await startServer({ dataDir });
+    try {
+      const list = (await send(`${second.baseURL}/files`, { headers: AUTH })).json();
+      expect(list.data.map((file: { id: string }) => file.id).sort()).toEqual([batch.id, fineTune.id].sort());
+      expect((await send(`${second.baseURL}/files/${batch.id}`, { headers: AUTH })).json()).toEqual(batch);
+      expect((await send(`${second.baseURL}/files/${fineTune.id}`, { headers: AUTH })).json()).toEqual(
+        finished,
+      );
+      const content = await send(`${second.baseURL}/files/${batch.id}/content`, { headers: AUTH });
+      expect(sha256(content.body)).toBe(sha256(data));
+      expect(await readdir(join(dataDir, 'tmp'))).toEqual([]);
+      // The old presigned URL died with the old server.
+      expect(
+        (await send(pending.headers.location!.replace(first.url, second.url), { method: 'PUT', body: 'x' }))
+          .status,
+      ).toBe(403);
+    } finally {
+      await second.close();
+    }
+    // A given dataDir is kept on close.
+    expect((await readdir(join(dataDir, 'blobs'))).sort()).toEqual([batch.id, fineTune.id].sort());
+  });
+
+  test('after a crash, temp files, orphan blobs and broken metadata are cleaned up and never listed', async () => {
+    const dataDir = await freshDir();
+    const first = await startServer({ dataDir });
+    const kept = (
+      await uploadSingle(first, randomData(1000), { purpose: 'batch-api', file_name: 'k.jsonl' })
+    ).json();
+    await first.close();
+    // What a crash can leave: a half-written temp blob and metadata temp, a blob renamed in without its metadata,
+    // metadata whose blob is short, and metadata that is not JSON.
+    await writeFile(join(dataDir, 'tmp', 'file-half.abc.tmp'), randomData(500));
+    await writeFile(join(dataDir, 'tmp', 'file-half.json.def.tmp'), '{"file":');
+    await writeFile(join(dataDir, 'blobs', 'file-orphan'), randomData(10));
+    const short = { ...kept, id: 'file-short', bytes: 999 };
+    await writeFile(join(dataDir, 'files', 'file-short.json'), JSON.stringify({ file: short, sha256: 'x' }));
+    await writeFile(join(dataDir, 'blobs', 'file-short'), randomData(10));
+    await writeFile(join(dataDir, 'files', 'file-garbage.json'), 'not json');
+
+    const second = await startServer({ dataDir });
+    try {
+      const list = (await send(`${second.baseURL}/files`, { headers: AUTH })).json();
+      expect(list.data.map((file: { id: string }) => file.id)).toEqual([kept.id]);
+      for (const id of ['file-half', 'file-orphan', 'file-short', 'file-garbage']) {
+        expect((await send(`${second.baseURL}/files/${id}`, { headers: AUTH })).status).toBe(404);
+      }
+      expect(await readdir(join(dataDir, 'tmp'))).toEqual([]);
+      expect(await readdir(join(dataDir, 'blobs'))).toEqual([kept.id]);
+      expect(await readdir(join(dataDir, 'files'))).toEqual([`${kept.id}.json`]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a fine-tune file left QUEUED or RUNNING by a crash is validated on the next start', async () => {
+    const dataDir = await freshDir();
+    const first = await startServer({ dataDir });
+    const file = (await uploadSingle(first, jsonlDataset(2))).json();
+    await waitForProcessing(first, file.id);
+    await first.close();
+    const metadataPath = join(dataDir, 'files', `${file.id}.json`);
+    const { readFile } = await import('node:fs/promises');
+    const entry = JSON.parse(await readFile(metadataPath, 'utf8'));
+    entry.file.processing_status = 'RUNNING';
+    delete entry.file.validation_report;
+    await writeFile(metadataPath, JSON.stringify(entry));
+
+    const second = await startServer({ dataDir });
+    try {
+      const done = await waitForProcessing(second, file.id);
+      expect(done.processing_status).toBe('COMPLETED');
+      expect(done.validation_report.valid).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('without dataDir the store is a temp folder removed on close', async () => {
+    const server = await startServer();
+    await uploadSingle(server, randomData(10), { purpose: 'batch-api', file_name: 'x.jsonl' });
+    expect((await readdir(server.dataDir)).sort()).toEqual(['blobs', 'files', 'tmp']);
+    await server.close();
+    await expect(readdir(server.dataDir)).rejects.toThrow(/ENOENT/);
+  });
+});
