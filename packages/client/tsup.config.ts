@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.config.base.ts';
 
-export default packageBuild();
+// Keep `node:` specifiers as core does, so browser bundlers recognise them.
+export default packageBuild({ removeNodeProtocol: false });

@@ -1,3 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { packageBuild } from '../../tsup.config.base.ts';
 
-export default packageBuild();
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+export default packageBuild({
+  // Keep `node:` specifiers: browser bundlers know them as Node built-ins, which the browser path never loads.
+  removeNodeProtocol: false,
+  // The user agent names the version; a define keeps package.json out of the bundle.
+  define: { __TOGETHER_FILES_VERSION__: JSON.stringify(version) },
+});

@@ -1,1 +1,34 @@
-export {};
+export {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  type CheckReport,
+  ConflictError,
+  type DownloadResult,
+  FileCheckError,
+  type FileListResult,
+  type FileResult,
+  InternalServerError,
+  type Logger,
+  type LogLevel,
+  NotFoundError,
+  PermissionDeniedError,
+  type Progress,
+  type ProgressListener,
+  RateLimitError,
+  type RequestOptions,
+  TogetherError,
+  UnprocessableEntityError,
+  UploadError,
+  type UploadOptions,
+  type UploadSettings,
+  type UploadStep,
+  type WaitOptions,
+  type WithRequestId,
+} from '@together-files/core';
+export type { FileDeleteResponse, FileList, FileObject } from '@together-files/types';
+export { Files, type RetrieveContentToFileOptions } from './files.js';
+export { AsyncTogether, Together, type TogetherOptions } from './together.js';

@@ -1,1 +1,65 @@
 export * from './check/index.js';
+export * from './errors/index.js';
+export {
+  contentStream,
+  contentURL,
+  MAX_TEXT_CONTENT,
+  retrieveContentText,
+  retrieveContentToFile,
+} from './files/content.js';
+export {
+  type DerivedFileStatus,
+  decorateFile,
+  deriveFileStatus,
+  type FileResult,
+  type WithRequestId,
+  withRequestId,
+} from './files/decorate.js';
+export {
+  deleteFile,
+  type FileListResult,
+  listFiles,
+  type RequestOptions,
+  retrieveFile,
+} from './files/file-operations.js';
+export { type UploadOptions, uploadFile } from './files/upload-file.js';
+export { checkFileId, checkUploadPurpose, uploadFileType } from './files/validate.js';
+export { type WaitOptions, waitForProcessing } from './files/wait-for-processing.js';
+export {
+  type CallOptions,
+  type CallResult,
+  createFilesFetch,
+  type FetchResult,
+  type FilesFetch,
+  headersToRecord,
+} from './http/create-files-fetch.js';
+export { createDeadline, type Deadline, sleep } from './http/deadline.js';
+export { createLogger, createRedactor, isLogLevel, type Logger, type LogLevel } from './http/logger.js';
+export { authMiddleware, headersMiddleware, loggingMiddleware, readRequestId } from './http/middleware.js';
+export {
+  type ClientOptions,
+  DEFAULT_BASE_URL,
+  type ResolvedOptions,
+  readEnv,
+  resolveOptions,
+} from './http/options.js';
+export { isRetryable, nextRetryDelay, type RetryPolicy, retryDelay, withRetries } from './http/retry.js';
+export {
+  DEFAULT_CONCURRENCY,
+  MAX_FILE_SIZE,
+  MAX_PARTS,
+  MIN_PART_SIZE,
+  MULTIPART_THRESHOLD,
+  type PlannedPart,
+  planUpload,
+  resolveUploadSettings,
+  TARGET_PART_SIZE,
+  type UploadPlan,
+  type UploadSettings,
+} from './multipart/plan.js';
+export { isBrowser, isNode, userAgent } from './runtime.js';
+export { baseName, type FileInput, type FileSource, resolveFileSource } from './source/file-source.js';
+export type { DownloadResult } from './transfer/download-to-file.js';
+export type { Progress, ProgressListener } from './transfer/progress.js';
+export { isUnsafeHost } from './transfer/redirects.js';
+export { VERSION } from './version.js';

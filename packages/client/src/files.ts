@@ -1,0 +1,91 @@
+import {
+  type CheckOptions,
+  type CheckReport,
+  checkFile,
+  contentStream,
+  type DownloadResult,
+  deleteFile,
+  type FileInput,
+  type FileListResult,
+  type FileResult,
+  type FilesFetch,
+  listFiles,
+  type ProgressListener,
+  type RequestOptions,
+  retrieveContentText,
+  retrieveContentToFile,
+  retrieveFile,
+  type UploadOptions,
+  type UploadSettings,
+  uploadFile,
+  type WaitOptions,
+  type WithRequestId,
+  waitForProcessing,
+} from '@together-files/core';
+import type { FileDeleteResponse } from '@together-files/types';
+
+/** Options of `retrieveContent` that stream the bytes to a file instead of returning them. */
+export interface RetrieveContentToFileOptions extends RequestOptions {
+  /** Where to write (its folder must exist); written to a temp file first, renamed when complete. */
+  output: string;
+  /** Download progress: monotonic, at least every 1 % or 8 MiB. */
+  onProgress?: ProgressListener | undefined;
+}
+
+/** The `files` resource: every operation of the Files API. Each method is a thin call into `@together-files/core`. */
+export class Files {
+  readonly #context: FilesFetch;
+  readonly #upload: UploadSettings;
+
+  /** @internal Created by {@link Together}. */
+  constructor(context: FilesFetch, upload: UploadSettings) {
+    this.#context = context;
+    this.#upload = upload;
+  }
+
+  /** Uploads a file (checked first unless `check: false`); single-part up to the multipart threshold, else multipart. */
+  upload(options: UploadOptions): Promise<FileResult> {
+    return uploadFile(this.#context, options, this.#upload);
+  }
+
+  /** Lists the account's files. */
+  list(options?: RequestOptions): Promise<FileListResult> {
+    return listFiles(this.#context, options);
+  }
+
+  /** One file's metadata. */
+  retrieve(id: string, options?: RequestOptions): Promise<FileResult> {
+    return retrieveFile(this.#context, id, options);
+  }
+
+  /** The content as a string (refused beyond 100 MiB), or with `output`, streamed to disk → `{ path, bytes, sha256 }`. */
+  retrieveContent(id: string, options?: RequestOptions): Promise<string>;
+  retrieveContent(id: string, options: RetrieveContentToFileOptions): Promise<WithRequestId<DownloadResult>>;
+  retrieveContent(
+    id: string,
+    options?: RequestOptions | RetrieveContentToFileOptions,
+  ): Promise<string | WithRequestId<DownloadResult>> {
+    if (options && 'output' in options) return retrieveContentToFile(this.#context, id, options);
+    return retrieveContentText(this.#context, id, options);
+  }
+
+  /** The content as a `ReadableStream` for streaming readers; resolves once the response has started. */
+  content(id: string, options?: RequestOptions): Promise<ReadableStream<Uint8Array>> {
+    return contentStream(this.#context, id, options);
+  }
+
+  /** Deletes a file. */
+  delete(id: string, options?: RequestOptions): Promise<WithRequestId<FileDeleteResponse>> {
+    return deleteFile(this.#context, id, options);
+  }
+
+  /** Runs the local file check (no network) and returns its report; never throws for a bad file. */
+  check(file: FileInput, options?: CheckOptions): Promise<CheckReport> {
+    return checkFile(file, options);
+  }
+
+  /** Polls until the service's processing of the file is final, and returns the file. */
+  waitForProcessing(id: string, options?: WaitOptions): Promise<FileResult> {
+    return waitForProcessing(this.#context, id, options);
+  }
+}

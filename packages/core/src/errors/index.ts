@@ -1,0 +1,16 @@
+export {
+  APIError,
+  type APIErrorOptions,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from './api-error.js';
+export { APIConnectionError, APITimeoutError, APIUserAbortError } from './connection-errors.js';
+export { errorFromPlain, errorToPlain, type PlainError } from './plain.js';
+export { TogetherError } from './together-error.js';
+export { FileCheckError, UploadError, type UploadStep } from './upload-errors.js';

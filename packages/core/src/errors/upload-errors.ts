@@ -1,0 +1,37 @@
+import type { CheckReport } from '../check/report.js';
+import { nameErrorClass, TogetherError } from './together-error.js';
+
+/** The local check found a problem before anything was sent; `report` says what and where. */
+export class FileCheckError extends TogetherError {
+  /** The full report of the check. */
+  readonly report: CheckReport;
+
+  constructor(options: { report: CheckReport; message?: string }) {
+    const { report } = options;
+    const where = report.line_number === undefined ? '' : ` (line ${report.line_number})`;
+    super(options.message ?? `File check failed: ${report.message}${where}`);
+    this.report = report;
+  }
+}
+nameErrorClass(FileCheckError, 'FileCheckError');
+
+/**
+ * The steps of an upload, in order: `create` (POST /files), `put` (bytes to storage), `preprocess`;
+ * or, for multipart, `initiate`, `part`, `complete`.
+ */
+export type UploadStep = 'create' | 'put' | 'preprocess' | 'initiate' | 'part' | 'complete';
+
+/** An upload failed after it started; `step` says where, `cause` holds the underlying error. */
+export class UploadError extends TogetherError {
+  /** The step that failed. */
+  readonly step: UploadStep;
+
+  constructor(options: { step: UploadStep; message?: string; cause?: unknown }) {
+    const reason = options.cause instanceof Error ? options.cause.message : undefined;
+    super(options.message ?? `Upload failed at step "${options.step}"${reason ? `: ${reason}` : ''}`, {
+      cause: options.cause,
+    });
+    this.step = options.step;
+  }
+}
+nameErrorClass(UploadError, 'UploadError');

@@ -1,0 +1,64 @@
+import type { FileDeleteResponse, FileList, FileObject } from '@together-files/types';
+import { APIError } from '../errors/api-error.js';
+import type { FilesFetch } from '../http/create-files-fetch.js';
+import { decorateFile, type FileResult, type WithRequestId, withRequestId } from './decorate.js';
+import { checkFileId } from './validate.js';
+
+/** Options every call takes. */
+export interface RequestOptions {
+  /** Cancels the call (waits between retries included). */
+  signal?: AbortSignal | undefined;
+}
+
+/** The answer of `list`: the wire list, each file decorated. */
+export type FileListResult = WithRequestId<Omit<FileList, 'data'> & { data: FileResult[] }>;
+
+/** `GET /files`: every file of the account. */
+export async function listFiles(context: FilesFetch, options: RequestOptions = {}): Promise<FileListResult> {
+  const { data, requestId } = await context.call(({ signal }) => context.client.GET('/files', { signal }), {
+    label: 'GET /files',
+    signal: options.signal,
+  });
+  const list = expectObject<FileList>(data, 'GET /files', requestId);
+  if (!Array.isArray(list.data)) throw unexpected('GET /files', requestId);
+  for (const file of list.data) decorateFile(file, requestId);
+  return withRequestId(list as FileListResult, requestId);
+}
+
+/** `GET /files/{id}`: one file's metadata. */
+export async function retrieveFile(
+  context: FilesFetch,
+  id: string,
+  options: RequestOptions = {},
+): Promise<FileResult> {
+  checkFileId(id);
+  const { data, requestId } = await context.call(
+    ({ signal }) => context.client.GET('/files/{id}', { params: { path: { id } }, signal }),
+    { label: 'GET /files/{id}', signal: options.signal },
+  );
+  return decorateFile(expectObject<FileObject>(data, 'GET /files/{id}', requestId), requestId);
+}
+
+/** `DELETE /files/{id}`. */
+export async function deleteFile(
+  context: FilesFetch,
+  id: string,
+  options: RequestOptions = {},
+): Promise<WithRequestId<FileDeleteResponse>> {
+  checkFileId(id);
+  const { data, requestId } = await context.call(
+    ({ signal }) => context.client.DELETE('/files/{id}', { params: { path: { id } }, signal }),
+    { label: 'DELETE /files/{id}', signal: options.signal },
+  );
+  return withRequestId(expectObject<FileDeleteResponse>(data, 'DELETE /files/{id}', requestId), requestId);
+}
+
+/** Narrows a parsed body to an object, or throws an {@link APIError} saying the answer was not what the API promises. */
+export function expectObject<T>(data: unknown, label: string, requestId: string | undefined): T {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw unexpected(label, requestId);
+  return data as T;
+}
+
+function unexpected(label: string, requestId: string | undefined): APIError {
+  return new APIError({ message: `${label} answered with an unexpected body.`, requestId });
+}

@@ -1,0 +1,40 @@
+import { ConflictError } from '../errors/api-error.js';
+import { APIUserAbortError } from '../errors/connection-errors.js';
+import { TogetherError } from '../errors/together-error.js';
+import { UploadError, type UploadStep } from '../errors/upload-errors.js';
+import { isRetryable } from '../http/retry.js';
+
+/** Wraps a failure of an upload step in an {@link UploadError}; a caller's abort and an UploadError pass through. */
+export function stepError(step: UploadStep, error: unknown): Error {
+  if (error instanceof APIUserAbortError || error instanceof UploadError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return new APIUserAbortError({ cause: error });
+  return new UploadError({ step, cause: error });
+}
+
+/** The id of the existing file when a call answered 409 `{ file_id }` (a file with the same checksum exists). */
+export function duplicateFileId(error: unknown): string | undefined {
+  if (!(error instanceof ConflictError)) return undefined;
+  const fileId = (error.error as { file_id?: unknown } | undefined)?.file_id;
+  return typeof fileId === 'string' && fileId ? fileId : undefined;
+}
+
+/** The retry rule of calls that may answer "duplicate": that 409 is an answer, not a hiccup. */
+export function retryableUnlessDuplicate(error: unknown): boolean {
+  return duplicateFileId(error) === undefined && isRetryable(error);
+}
+
+/** Throws {@link APIUserAbortError} when the caller aborted while local work (check, hashing) ran. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+}
+
+/** Maps an abort raised by local work (a file stream, a hash) to {@link APIUserAbortError}. */
+export function localAbort(signal: AbortSignal | undefined) {
+  return (error: unknown): never => {
+    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+    if (error instanceof TogetherError) throw error;
+    throw new TogetherError(`Cannot read the file: ${(error as Error)?.message ?? String(error)}`, {
+      cause: error,
+    });
+  };
+}

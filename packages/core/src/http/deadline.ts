@@ -1,0 +1,88 @@
+import { APIConnectionError, APITimeoutError, APIUserAbortError } from '../errors/connection-errors.js';
+import { TogetherError } from '../errors/together-error.js';
+
+/** One attempt's cancellation: the caller's signal plus a timeout, with the cause of an abort remembered. */
+export interface Deadline {
+  /** Aborts when the caller aborts or the time runs out. */
+  readonly signal: AbortSignal;
+  /** Restarts the timer (idle mode: a byte moved). */
+  touch(): void;
+  /** Stops the timer while the caller, not the network, holds things up (a slow stream reader). */
+  pause(): void;
+  /** Maps whatever an attempt threw to our error classes, using why the signal fired. */
+  toError(error: unknown): Error;
+  /** Clears the timer, removes the listener from the caller's signal and cancels anything still open. */
+  dispose(): void;
+}
+
+/**
+ * Starts a deadline of `timeout` ms. Without `idle` it is a wall clock for the whole attempt (JSON calls, body
+ * included); with `idle` the timer restarts on every {@link Deadline.touch}, so slow but moving transfers live.
+ */
+export function createDeadline(options: { signal?: AbortSignal | undefined; timeout: number }): Deadline {
+  const { signal: callerSignal, timeout } = options;
+  if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason });
+  const controller = new AbortController();
+  let cause: 'caller' | 'timeout' | 'disposed' | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const abort = (why: 'caller' | 'timeout' | 'disposed') => {
+    if (cause) return;
+    cause = why;
+    controller.abort(
+      why === 'timeout'
+        ? new APITimeoutError({ message: `No response within ${timeout} ms.` })
+        : new APIUserAbortError(),
+    );
+  };
+  const onCallerAbort = () => abort('caller');
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const start = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = cause ? undefined : setTimeout(() => abort('timeout'), timeout);
+  };
+  start();
+  return {
+    signal: controller.signal,
+    touch: start,
+    pause() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+    toError(error) {
+      if (cause === 'caller') return new APIUserAbortError({ cause: callerSignal?.reason });
+      if (cause === 'timeout')
+        return new APITimeoutError({ message: `Request timed out after ${timeout} ms.` });
+      if (error instanceof TogetherError) return error;
+      return new APIConnectionError({ message: connectionMessage(error), cause: error });
+    },
+    dispose() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+      abort('disposed');
+    },
+  };
+}
+
+function connectionMessage(error: unknown): string {
+  if (!(error instanceof Error)) return 'Connection error.';
+  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+  const detail = error.cause instanceof Error && error.cause.message ? error.cause.message : error.message;
+  return `Connection error: ${detail}${typeof code === 'string' && !detail.includes(code) ? ` (${code})` : ''}`;
+}
+
+/** Waits `ms`, or throws {@link APIUserAbortError} as soon as `signal` aborts; leaves no listener behind. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new APIUserAbortError({ cause: signal.reason }));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError({ cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

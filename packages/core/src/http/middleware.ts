@@ -1,0 +1,73 @@
+import type { Middleware } from 'openapi-fetch';
+import { isBrowser, userAgent } from '../runtime.js';
+import type { Logger } from './logger.js';
+
+/** Sends `Authorization: Bearer <key>` on every API call (storage transfers never pass through here). */
+export function authMiddleware(apiKey: string): Middleware {
+  return {
+    onRequest({ request }) {
+      request.headers.set('Authorization', `Bearer ${apiKey}`);
+      return request;
+    },
+  };
+}
+
+/**
+ * The headers of every API call besides auth: our user agent (not in browsers, which do not allow it) and the
+ * caller's default headers, names lower-cased.
+ */
+export function defaultRequestHeaders(defaultHeaders: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = isBrowser() ? {} : { 'user-agent': userAgent() };
+  for (const [name, value] of Object.entries(defaultHeaders)) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
+/** Sends the {@link defaultRequestHeaders}; headers a call sets itself win. */
+export function headersMiddleware(headers: Record<string, string>): Middleware {
+  return {
+    onRequest({ request }) {
+      for (const [name, value] of Object.entries(headers)) {
+        if (!request.headers.has(name)) request.headers.set(name, value);
+      }
+      return request;
+    },
+  };
+}
+
+/** Reads the service's request id from a response: `x-request-id`, `request-id`, else Cloudflare's `cf-ray`. */
+export function readRequestId(headers: Headers | Record<string, string>): string | undefined {
+  const get = (name: string) =>
+    headers instanceof Headers ? (headers.get(name) ?? undefined) : (headers[name] ?? undefined);
+  return get('x-request-id') ?? get('request-id') ?? get('cf-ray');
+}
+
+/**
+ * Logs each attempt at `debug` (method, URL, status, time, request id) and failures to connect at `debug` too;
+ * the logger redacts secrets. Retries and final errors are logged by the retry layer.
+ */
+export function loggingMiddleware(logger: Logger): Middleware {
+  const started = new Map<string, number>();
+  return {
+    onRequest({ request, id }) {
+      started.set(id, Date.now());
+      logger.debug(`→ ${request.method} ${request.url}`);
+      return undefined;
+    },
+    onResponse({ request, response, id }) {
+      const elapsed = Date.now() - (started.get(id) ?? Date.now());
+      started.delete(id);
+      const requestId = readRequestId(response.headers);
+      logger.debug(
+        `← ${response.status} ${request.method} ${request.url} in ${elapsed} ms${requestId ? ` (request id ${requestId})` : ''}`,
+      );
+      return undefined;
+    },
+    onError({ request, error, id }) {
+      started.delete(id);
+      logger.debug(
+        `✗ ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { TogetherError } from '../errors/together-error.js';
+import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger.js';
+
+/** The options every client takes; all plain data except `fetch` and `logger`. */
+export interface ClientOptions {
+  /** Defaults to `TOGETHER_API_KEY`; missing → an error at construction. */
+  apiKey?: string | undefined;
+  /** Defaults to `TOGETHER_BASE_URL`, then `https://api.together.ai/v1`. */
+  baseURL?: string | undefined;
+  /** ms; each JSON call with its body, and the idle limit of byte transfers (default 60 000). */
+  timeout?: number | undefined;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number | undefined;
+  /** The longest wait between attempts, in ms, even when the server asks for more (default 60 000). */
+  maxRetryDelay?: number | undefined;
+  /** A `fetch` for JSON calls; when given, byte transfers use it too instead of `node:http`. */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Defaults to `TOGETHER_LOG`, then `warn`. */
+  logLevel?: LogLevel | undefined;
+  /** Where logs go (default `console`); secrets are redacted before they get there. */
+  logger?: Logger | undefined;
+  /** Sent with every API call (never to storage URLs). */
+  defaultHeaders?: Record<string, string> | undefined;
+}
+
+/** {@link ClientOptions} with every default applied and checked. */
+export interface ResolvedOptions {
+  apiKey: string;
+  /** Without a trailing slash. */
+  baseURL: string;
+  timeout: number;
+  maxRetries: number;
+  maxRetryDelay: number;
+  fetch: typeof globalThis.fetch | undefined;
+  logLevel: LogLevel;
+  logger: Logger;
+  defaultHeaders: Record<string, string>;
+}
+
+/** The service's address when neither the option nor `TOGETHER_BASE_URL` says otherwise. */
+export const DEFAULT_BASE_URL = 'https://api.together.ai/v1';
+
+/** Reads an environment variable where there is an environment (Node, Deno, Bun); `undefined` in browsers. */
+export function readEnv(name: string): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.[name]?.trim();
+  return value ? value : undefined;
+}
+
+const SECRET_HEADER = /auth|key|token|secret|cookie|session/i;
+
+/** Applies defaults and environment variables; throws a {@link TogetherError} naming the bad option. */
+export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
+  const apiKey = options.apiKey ?? readEnv('TOGETHER_API_KEY');
+  if (!apiKey) {
+    throw new TogetherError(
+      'Missing API key: pass `apiKey` to the client or set the TOGETHER_API_KEY environment variable.',
+    );
+  }
+  const baseURL = options.baseURL ?? readEnv('TOGETHER_BASE_URL') ?? DEFAULT_BASE_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(baseURL);
+  } catch {
+    throw new TogetherError(`baseURL is not a valid URL: ${JSON.stringify(baseURL)}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new TogetherError(`baseURL must be an http(s) URL; got ${JSON.stringify(baseURL)}`);
+  }
+  const logLevel =
+    options.logLevel !== undefined
+      ? parseLogLevel(options.logLevel, 'logLevel')
+      : parseLogLevel(readEnv('TOGETHER_LOG')?.toLowerCase() ?? 'warn', 'TOGETHER_LOG');
+  return {
+    apiKey,
+    baseURL: baseURL.replace(/\/+$/, ''),
+    timeout: positive(options.timeout, 60_000, 'timeout'),
+    maxRetries: count(options.maxRetries, 2, 'maxRetries'),
+    maxRetryDelay: count(options.maxRetryDelay, 60_000, 'maxRetryDelay'),
+    fetch: options.fetch,
+    logLevel,
+    logger: createLogger({
+      level: logLevel,
+      logger: options.logger,
+      secrets: secretsOf(apiKey, options.defaultHeaders),
+    }),
+    defaultHeaders: { ...options.defaultHeaders },
+  };
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new TogetherError(`${name} must be a positive number of milliseconds; got ${String(value)}`);
+  }
+  return value;
+}
+
+function count(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TogetherError(`${name} must be a whole number of 0 or more; got ${String(value)}`);
+  }
+  return value;
+}
+
+/** The values logs must never show: the key, and default headers whose names suggest a credential. */
+function secretsOf(apiKey: string, headers: Record<string, string> = {}): string[] {
+  const named = Object.entries(headers).filter(([name]) => SECRET_HEADER.test(name));
+  return [apiKey, ...named.map(([, value]) => value)];
+}

@@ -1,0 +1,50 @@
+/** How far a transfer got. Multipart uploads add the part that moved and the number of parts. */
+export interface Progress {
+  loaded: number;
+  total: number;
+  part?: number;
+  parts?: number;
+}
+
+/** Receives {@link Progress}; called with monotonic `loaded`, at least every 1 % or 8 MiB, and at the end. */
+export type ProgressListener = (progress: Progress) => void;
+
+const MAX_STEP = 8 * 1024 * 1024;
+
+/** Turns raw byte counts into throttled, never-decreasing progress calls. */
+export interface ProgressReporter {
+  /** Reports `loaded` bytes so far (smaller values than already reported are ignored). */
+  update(loaded: number, extra?: { part: number; parts: number }): void;
+}
+
+/**
+ * A reporter for `total` bytes that calls `listener` at once with 0, then whenever 1 % of the total or 8 MiB
+ * (whichever is smaller) more has moved, and when `loaded` reaches `total`. A listener that throws is logged, not fatal.
+ */
+export function createProgressReporter(options: {
+  total: number;
+  listener?: ProgressListener | undefined;
+  onListenerError?: (error: unknown) => void;
+}): ProgressReporter {
+  const { total, listener } = options;
+  if (!listener) return { update() {} };
+  const step = Math.max(1, Math.min(Math.floor(total / 100), MAX_STEP));
+  let reported = 0;
+  let emitted = 0;
+  const emit = (loaded: number, extra?: { part: number; parts: number }) => {
+    emitted = loaded;
+    try {
+      listener({ loaded, total, ...extra });
+    } catch (error) {
+      options.onListenerError?.(error);
+    }
+  };
+  emit(0);
+  return {
+    update(loaded, extra) {
+      if (loaded <= reported) return;
+      reported = loaded;
+      if (loaded - emitted >= step || loaded >= total) emit(loaded, extra);
+    },
+  };
+}

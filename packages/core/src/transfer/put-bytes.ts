@@ -1,0 +1,102 @@
+import { APIError } from '../errors/api-error.js';
+import type { FilesFetch } from '../http/create-files-fetch.js';
+import { createDeadline, type Deadline } from '../http/deadline.js';
+import { withRetries } from '../http/retry.js';
+import { redactURL, sendFollowingRedirects } from './redirects.js';
+import type { BodyRange, TransferResponse } from './transport.js';
+
+/** What {@link putBytes} sends: a byte range of a source, to a presigned storage URL. */
+export interface PutBytesOptions {
+  url: string;
+  range: BodyRange;
+  /** Headers the API asked for (a part's `Headers`); never credentials. */
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+  /** Bytes sent in the current attempt (starts again at 0 when an attempt is retried). */
+  onSent?: ((loaded: number) => void) | undefined;
+  /** Names the transfer in logs. */
+  label: string;
+}
+
+/**
+ * PUTs a byte range to storage, streamed, with `Content-Length` and without any credential, following a few safe
+ * redirects; success is exactly 200. Retried (re-reading the source) under the client's policy, with an idle
+ * timeout instead of a wall clock. Resolves with the response headers (`etag` for parts).
+ */
+export async function putBytes(
+  context: FilesFetch,
+  options: PutBytesOptions,
+): Promise<Record<string, string>> {
+  const { options: settings, logger } = context;
+  const transport = await context.transport();
+  const policy = { maxRetries: settings.maxRetries, maxRetryDelay: settings.maxRetryDelay };
+  return withRetries({ ...policy, signal: options.signal, logger, label: options.label }, async () => {
+    const deadline = createDeadline({ signal: options.signal, timeout: settings.timeout });
+    let loaded = 0;
+    try {
+      logger.debug(`→ PUT ${redactURL(options.url)} (${options.range.end - options.range.start} bytes)`);
+      const response = await sendFollowingRedirects(
+        transport,
+        {
+          method: 'PUT',
+          url: options.url,
+          headers: { ...options.headers },
+          body: options.range,
+          signal: deadline.signal,
+          onSent(bytes) {
+            deadline.touch();
+            loaded += bytes;
+            options.onSent?.(loaded);
+          },
+        },
+        { allowHttp: settings.baseURL.startsWith('http:') },
+      );
+      deadline.touch();
+      const text = await readText(response, deadline, 64 * 1024);
+      logger.debug(`← ${response.status} PUT ${redactURL(options.url)}`);
+      if (response.status !== 200) {
+        throw APIError.fromResponse({
+          status: response.status,
+          headers: response.headers,
+          error: parseBody(text),
+        });
+      }
+      return response.headers;
+    } catch (error) {
+      throw deadline.toError(error);
+    } finally {
+      deadline.dispose();
+    }
+  });
+}
+
+/** Reads up to `limit` bytes of a (small) body as text, touching the idle timer; the rest is dropped. */
+export async function readText(
+  response: TransferResponse,
+  deadline: Deadline,
+  limit: number,
+): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for await (const chunk of response.body) {
+    deadline.touch();
+    size += chunk.byteLength;
+    text += decoder.decode(chunk, { stream: true });
+    if (size >= limit) {
+      response.discard();
+      break;
+    }
+  }
+  return text + decoder.decode();
+}
+
+/** JSON when the body is JSON, else the text (a storage error is often XML or plain text). */
+export function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

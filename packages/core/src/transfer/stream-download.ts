@@ -1,0 +1,106 @@
+import { APIError } from '../errors/api-error.js';
+import { APIConnectionError } from '../errors/connection-errors.js';
+import type { FilesFetch } from '../http/create-files-fetch.js';
+import { createDeadline, sleep } from '../http/deadline.js';
+import { readRequestId } from '../http/middleware.js';
+import { logRetry, nextRetryDelay } from '../http/retry.js';
+import { parseBody, readText } from './put-bytes.js';
+import { redactURL, sendFollowingRedirects } from './redirects.js';
+
+/** What {@link streamDownload} fetches. */
+export interface StreamDownloadOptions {
+  /** An API URL (`…/files/{id}/content`); auth is sent to it, never to a host it redirects to. */
+  url: string;
+  signal?: AbortSignal | undefined;
+  /** Called once the size is known (from `Content-Length`), before the first chunk. */
+  onStart?: ((info: { total: number | undefined; requestId: string | undefined }) => void) | undefined;
+}
+
+/**
+ * Streams a file's bytes with an idle timeout, resuming after a failure with `Range: bytes=N-` (each resume counts
+ * as a retry; a server that ignores the range is read past the bytes already delivered). The byte count is checked
+ * against `Content-Length`; a short body is an {@link APIConnectionError} and is resumed like any other.
+ */
+export async function* streamDownload(
+  context: FilesFetch,
+  options: StreamDownloadOptions,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const { options: settings, logger } = context;
+  const transport = await context.transport();
+  const label = `GET ${redactURL(options.url)}`;
+  const baseHeaders = { ...context.apiHeaders(), accept: 'application/binary' };
+  const secretHeaders = [
+    'authorization',
+    ...Object.keys(settings.defaultHeaders).map((name) => name.toLowerCase()),
+  ];
+  let delivered = 0;
+  let total: number | undefined;
+  for (let retriesDone = 0; ; retriesDone++) {
+    let wait: number;
+    const deadline = createDeadline({ signal: options.signal, timeout: settings.timeout });
+    try {
+      const headers = delivered > 0 ? { ...baseHeaders, range: `bytes=${delivered}-` } : baseHeaders;
+      logger.debug(`→ ${label}${delivered > 0 ? ` from byte ${delivered}` : ''}`);
+      const response = await sendFollowingRedirects(
+        transport,
+        { method: 'GET', url: options.url, headers, signal: deadline.signal },
+        { allowHttp: settings.baseURL.startsWith('http:'), trustedHops: 1, dropOnNewOrigin: secretHeaders },
+      );
+      deadline.touch();
+      logger.debug(`← ${response.status} ${label}`);
+      const requestId = readRequestId(response.headers);
+      if (response.status !== 200 && response.status !== 206) {
+        const text = await readText(response, deadline, 64 * 1024);
+        throw APIError.fromResponse({
+          status: response.status,
+          headers: response.headers,
+          error: parseBody(text),
+          requestId,
+        });
+      }
+      const start = response.status === 206 ? rangeStart(response.headers['content-range']) : 0;
+      if (start === undefined || start > delivered) {
+        response.discard();
+        throw new APIConnectionError({
+          message: `Unexpected Content-Range: ${response.headers['content-range']}`,
+        });
+      }
+      const length = Number.parseInt(response.headers['content-length'] ?? '', 10);
+      const expected = Number.isNaN(length) ? undefined : start + length;
+      if (total === undefined) {
+        total = expected;
+        options.onStart?.({ total, requestId });
+      }
+      let position = start;
+      for await (const chunk of response.body) {
+        // Bytes before `delivered` were already handed out (the server ignored our Range): skip them.
+        const skip = Math.max(0, Math.min(chunk.byteLength, delivered - position));
+        position += chunk.byteLength;
+        if (skip === chunk.byteLength) continue;
+        const fresh = skip ? chunk.subarray(skip) : chunk;
+        delivered += fresh.byteLength;
+        deadline.pause();
+        yield fresh;
+        deadline.touch();
+      }
+      if (expected !== undefined && position !== expected) {
+        throw new APIConnectionError({ message: `The body ended early: ${position} of ${expected} bytes.` });
+      }
+      return;
+    } catch (error) {
+      const mapped = deadline.toError(error);
+      const delay = nextRetryDelay(mapped, retriesDone, settings);
+      if (delay === undefined) throw mapped;
+      logRetry({ logger, label, maxRetries: settings.maxRetries }, mapped, retriesDone, delay);
+      wait = delay;
+    } finally {
+      deadline.dispose();
+    }
+    await sleep(wait, options.signal);
+  }
+}
+
+function rangeStart(contentRange: string | undefined): number | undefined {
+  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(contentRange?.trim() ?? '');
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,53 @@
+import type { FileSource } from '../source/file-source.js';
+
+/** A byte range of a source to send as a request body; `end` is exclusive. */
+export interface BodyRange {
+  source: FileSource;
+  start: number;
+  end: number;
+}
+
+/** One byte transfer: a PUT of a range to storage, or a GET of a file's content. */
+export interface TransferRequest {
+  method: 'GET' | 'PUT';
+  url: string;
+  /** Sent as given (lower-case names); `content-length` is added for bodies. */
+  headers: Record<string, string>;
+  body?: BodyRange | undefined;
+  signal: AbortSignal;
+  /** Called as body bytes are handed to the connection (with the count of each chunk). */
+  onSent?: ((bytes: number) => void) | undefined;
+}
+
+/** The answer to a {@link TransferRequest}; the body has not been read yet. */
+export interface TransferResponse {
+  /** 0 when the runtime hides the response (a browser's opaque redirect). */
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** The body, read with backpressure. */
+  body: AsyncIterable<Uint8Array>;
+  /** Drops the rest of the body and frees the connection. */
+  discard(): void;
+}
+
+/** Sends byte transfers; on Node through `node:http(s)` (real backpressure), elsewhere through `fetch`. */
+export interface Transport {
+  send(request: TransferRequest): Promise<TransferResponse>;
+}
+
+/**
+ * The transport for this runtime: `node:http(s)` on Node unless the caller gave their own `fetch` (then that fetch
+ * carries transfers too), else `fetch`. Node modules load only here, so browsers never see them.
+ */
+export async function createTransport(options: {
+  fetch?: typeof globalThis.fetch | undefined;
+  node: boolean;
+}): Promise<Transport> {
+  if (options.node && !options.fetch) {
+    const { createNodeTransport } = await import('./node-transport.js');
+    return createNodeTransport();
+  }
+  const { createFetchTransport } = await import('./fetch-transport.js');
+  return createFetchTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
+}
