@@ -58,18 +58,14 @@ async function openPath(path: string): Promise<OpenedSource> {
     source: {
       size,
       name: baseName(path),
-      async *chunks(signal) {
-        for (let position = 0; ; ) {
-          signal?.throwIfAborted();
+      chunks: (signal) =>
+        prefetchedChunks(size, signal, async (position) => {
           // A fresh buffer per read: the line splitter keeps views of the previous chunk. allocUnsafe skips the
-          // zero fill, which every byte read overwrites anyway.
+          // zero fill, which the read overwrites anyway.
           const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
           const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, position);
-          if (bytesRead === 0) return;
-          position += bytesRead;
-          yield buffer.subarray(0, bytesRead);
-        }
-      },
+          return buffer.subarray(0, bytesRead);
+        }),
       async range(start, end) {
         const buffer = Buffer.allocUnsafe(end - start);
         let filled = 0;
@@ -93,13 +89,11 @@ function blobSource(blob: Blob): ByteSource {
   return {
     size: blob.size,
     name: name === undefined ? undefined : baseName(name),
-    async *chunks(signal) {
-      // Slices instead of blob.stream(): the same large chunks in every runtime, and nothing to cancel on abort.
-      for (let position = 0; position < blob.size; position += CHUNK_SIZE) {
-        signal?.throwIfAborted();
-        yield await range(position, Math.min(blob.size, position + CHUNK_SIZE));
-      }
-    },
+    // Slices instead of blob.stream(): the same large chunks in every runtime, and nothing to cancel on abort.
+    chunks: (signal) =>
+      prefetchedChunks(blob.size, signal, (position) =>
+        range(position, Math.min(blob.size, position + CHUNK_SIZE)),
+      ),
     range,
     close: async () => {},
   };
@@ -118,4 +112,30 @@ function bytesSource(bytes: Uint8Array): ByteSource {
     range: async (start, end) => bytes.subarray(start, end),
     close: async () => {},
   };
+}
+
+/**
+ * Reads `size` bytes in order with `read(position)`, one read ahead: the next chunk is on its way (in Node's thread
+ * pool for a file) while the caller checks the current one. Stops early at a short (empty) read.
+ */
+async function* prefetchedChunks(
+  size: number,
+  signal: AbortSignal | undefined,
+  read: (position: number) => Promise<Uint8Array>,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  let position = 0;
+  let next = position < size ? read(position) : undefined;
+  try {
+    while (next !== undefined) {
+      signal?.throwIfAborted();
+      const chunk = await next;
+      if (chunk.byteLength === 0) return;
+      position += chunk.byteLength;
+      next = position < size ? read(position) : undefined;
+      yield chunk;
+    }
+  } finally {
+    // A read still in flight when the caller stops early must not end as an unhandled rejection.
+    next?.catch(() => {});
+  }
 }

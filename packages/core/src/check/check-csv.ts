@@ -1,6 +1,6 @@
 import type { CheckProblem } from './build-report.js';
 import { lineSegments } from './line-segments.js';
-import { decodeUtf8 } from './utf8.js';
+import { loadSyntaxDecoder } from './utf8.js';
 
 /** What the CSV check found: the first problem, or the number of data rows of a good file. */
 export interface CsvResult {
@@ -21,11 +21,19 @@ const RETURN = 13;
  * accepted (spreadsheets write one). The line of a failure is the physical line where the bad row starts.
  */
 export async function checkCsv(chunks: AsyncIterable<Uint8Array>): Promise<CsvResult> {
+  // Only the counts matter here, never the cell values, so syntax-equivalent text is all the parser needs.
+  const decoder = await loadSyntaxDecoder();
   const parser = new CsvRows();
-  for await (const segment of lineSegments(chunks)) {
-    const decoded = decodeUtf8(segment);
+  let first = true;
+  for await (const whole of lineSegments(chunks)) {
+    // A byte order mark before the header is dropped as bytes: the syntax decoder may not spell it U+FEFF.
+    const bom = first && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf;
+    const segment = bom ? whole.subarray(3) : whole;
+    first = false;
+    const decoded = decoder.decode(segment);
     const text =
-      decoded.text ?? decodeUtf8(segment.subarray(0, segment.lastIndexOf(10, decoded.invalidAt) + 1)).text;
+      decoded.text ??
+      decoder.decode(segment.subarray(0, segment.lastIndexOf(10, decoded.invalidAt) + 1)).text;
     const problem = parser.feed(text ?? '');
     if (problem !== undefined) return { problem, numSamples: parser.rows };
     if (decoded.invalidAt !== undefined) {
@@ -53,16 +61,10 @@ class CsvRows {
   private afterQuote = false;
   private atFieldStart = true;
   private rowEmpty = true;
-  private started = false;
 
   /** Reads more text; returns the first problem. */
   feed(text: string): CheckProblem | undefined {
-    let index = 0;
-    if (!this.started && text.length > 0) {
-      this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) index = 1;
-    }
-    for (; index < text.length; index++) {
+    for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       if (this.inQuotes) {
         if (code === QUOTE) {

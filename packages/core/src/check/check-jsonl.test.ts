@@ -143,3 +143,57 @@ describe('UTF-8', () => {
     expect(report).toMatchObject({ failed_check: 'load_json', line_number: 2 });
   });
 });
+
+describe('sizes and sources', () => {
+  test('a 100 MB single line passes, and the next line is still numbered 2', async () => {
+    const size = 100 * 1024 * 1024;
+    const bytes = new Uint8Array(size + 40);
+    const head = encoder.encode('{"text": "');
+    bytes.set(head);
+    bytes.fill(0x61, head.length, size);
+    const tail = encoder.encode('"}\n{"text": 1}\n');
+    bytes.set(tail, size);
+    const path = await dir.write('huge-line.jsonl', bytes.subarray(0, size + tail.length));
+    const report = await checkFile(path);
+    // Line 1 (100 MB) passed; line 2 breaks the general format's rule that "text" is a string.
+    expect(report).toMatchObject({ failed_check: 'key_value', line_number: 2 });
+    bytes.set(encoder.encode('"}\n'), size);
+    const good = await checkFile(bytes.subarray(0, size + 3));
+    expect(good).toMatchObject({ is_check_passed: true, num_samples: 1, dataset_format: 'general' });
+  });
+
+  test('a path, a Blob and bytes give the same report', async () => {
+    const lines = Array.from({ length: 3_000 }, (_, index) =>
+      JSON.stringify(chat(`question ${index} ✓`, 'answer')),
+    );
+    lines[2_345] = '{"messages": [}';
+    const text = `${lines.join('\n')}\n`;
+    const path = await dir.write('same.jsonl', text);
+    const reports = [
+      await checkFile(path),
+      await checkFile(new Blob([text])),
+      await checkFile(new File([text], 'same.jsonl')),
+      await checkFile(encoder.encode(text)),
+    ];
+    for (const report of reports) {
+      expect(report).toMatchObject({
+        failed_check: 'load_json',
+        line_number: 2_346,
+        file_size: encoder.encode(text).length,
+      });
+    }
+    expect(new Set(reports.map((report) => report.message)).size).toBe(1);
+  });
+
+  test('a message quoting the line shows its real characters', async () => {
+    const role = await checkFile(
+      encoder.encode(`${JSON.stringify(chat())}\n{"messages": [{"role": "usér", "content": "q"}]}\n`),
+    );
+    expect(role).toMatchObject({ failed_check: 'key_value', line_number: 2 });
+    expect(role.message).toContain('message 1 has role "usér"');
+    const json = await checkFile(encoder.encode('{"text": "café ✓" oops}\n'));
+    expect(json).toMatchObject({ failed_check: 'load_json', line_number: 1 });
+    // The position counts characters of the real text (18), not bytes (21).
+    expect(json.message).toContain('at position 18');
+  });
+});

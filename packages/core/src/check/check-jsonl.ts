@@ -2,7 +2,7 @@ import type { CheckProblem } from './build-report.js';
 import { checkFineTuneSample } from './fine-tune-format.js';
 import { lineSegments } from './line-segments.js';
 import type { DatasetFormat } from './report.js';
-import { decodeUtf8 } from './utf8.js';
+import { loadSyntaxDecoder, type SyntaxDecoder } from './utf8.js';
 
 /** What the JSONL check found: the first problem in file order, or the counts of a good file. */
 export interface JsonlResult {
@@ -28,9 +28,10 @@ export async function checkJsonl(
   chunks: AsyncIterable<Uint8Array>,
   options: JsonlCheckOptions,
 ): Promise<JsonlResult> {
-  const lines = new JsonlLines(options.fineTune);
+  const decoder = await loadSyntaxDecoder();
+  const lines = new JsonlLines(options.fineTune, decoder);
   for await (const segment of lineSegments(chunks)) {
-    const decoded = decodeUtf8(segment);
+    const decoded = decoder.decode(segment);
     if (decoded.text !== undefined) {
       const problem = lines.check(decoded.text);
       if (problem !== undefined) return { problem, numSamples: lines.count };
@@ -38,7 +39,7 @@ export async function checkJsonl(
     }
     // The lines before the bad byte come first in the file, so their failures come first in the report.
     const badLineStart = segment.lastIndexOf(10, decoded.invalidAt) + 1;
-    const problem = lines.check(decodeUtf8(segment.subarray(0, badLineStart)).text ?? '');
+    const problem = lines.check(decoder.decode(segment.subarray(0, badLineStart)).text ?? '');
     if (problem !== undefined) return { problem, numSamples: lines.count };
     const line = lines.count + 1;
     const byte = segment[decoded.invalidAt]!.toString(16).padStart(2, '0');
@@ -55,7 +56,10 @@ class JsonlLines {
   count = 0;
   format: DatasetFormat | undefined;
 
-  constructor(private readonly fineTune: boolean) {}
+  constructor(
+    private readonly fineTune: boolean,
+    private readonly decoder: SyntaxDecoder,
+  ) {}
 
   /** Checks whole lines of `text` (each ends with `\n`, the file's last may not); returns the first problem. */
   check(text: string): CheckProblem | undefined {
@@ -65,10 +69,19 @@ class JsonlLines {
       let newline = text.indexOf('\n', start);
       if (newline < 0) newline = end;
       const problem = this.checkLine(text.slice(start, newline));
-      if (problem !== undefined) return problem;
+      if (problem !== undefined) return this.explain(text.slice(start, newline), problem);
       start = newline + 1;
     }
     return undefined;
+  }
+
+  // The text checked is syntax-equivalent, not always exact (see loadSyntaxDecoder): the verdict stands, but a
+  // message may quote the line, so the failing line is checked again as its real text for the words.
+  private explain(text: string, problem: CheckProblem): CheckProblem {
+    const exact = this.decoder.exact(text);
+    if (exact === text) return problem;
+    this.count -= 1;
+    return this.checkLine(exact) ?? problem;
   }
 
   private checkLine(text: string): CheckProblem | undefined {
@@ -90,11 +103,9 @@ class JsonlLines {
           line,
           message: `Line ${line}: starts with a byte order mark (BOM); save the file as UTF-8 without BOM`,
         };
-      return {
-        check: 'load_json',
-        line,
-        message: `Line ${line}: invalid JSON (${(error as Error).message})`,
-      };
+      // V8 quotes a bounded window of the line; other engines may not: keep the report one readable sentence.
+      const reason = (error as Error).message.slice(0, 300);
+      return { check: 'load_json', line, message: `Line ${line}: invalid JSON (${reason})` };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;

@@ -20,6 +20,7 @@ export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 const formats = Object.keys(FORMAT_KEYS) as DatasetFormat[];
 const imageDataUrl = /^data:image\/(?:jpeg|png|webp);base64,/;
+const base64Payload = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The verdict on one sample: its format, or the first rule it breaks. */
 export type SampleVerdict =
@@ -56,8 +57,17 @@ export function checkFineTuneSample(sample: Record<string, unknown>, line: numbe
 }
 
 function detectFormat(sample: Record<string, unknown>): DatasetFormat {
-  const matches = formats.filter((format) => FORMAT_KEYS[format].every((key) => Object.hasOwn(sample, key)));
-  if (matches.length === 1) return matches[0]!;
+  // The common case first, without building arrays: this runs once per line of files of millions of lines.
+  let match: DatasetFormat | undefined;
+  let count = 0;
+  for (const format of formats) {
+    if (hasAllKeys(sample, FORMAT_KEYS[format])) {
+      match = format;
+      count += 1;
+    }
+  }
+  if (count === 1) return match!;
+  const matches = formats.filter((format) => hasAllKeys(sample, FORMAT_KEYS[format]));
   if (matches.length > 1)
     throw new SampleProblem(
       'text_field',
@@ -74,6 +84,11 @@ function detectFormat(sample: Record<string, unknown>): DatasetFormat {
     `no dataset format matches the keys (${keys.length > 0 ? keys.slice(0, 10).join(', ') : 'none'}); expected ` +
       '"text", "messages", "prompt" + "completion", or "input" + "preferred_output" + "non_preferred_output"',
   );
+}
+
+function hasAllKeys(sample: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const key of keys) if (!Object.hasOwn(sample, key)) return false;
+  return true;
 }
 
 function checkSampleWeight(weight: unknown): void {
@@ -216,6 +231,8 @@ function checkImage(imageUrl: unknown, name: string): void {
       'key_value',
       `an image of ${name} must be a data URL of a jpeg, png or webp image (data:image/png;base64,...)`,
     );
+  if (!base64Payload.test(url.slice(header[0].length)))
+    throw new SampleProblem('key_value', `an image of ${name} is not valid base64 after its data URL header`);
   const bytes = base64DecodedLength(url, header[0].length);
   if (bytes > MAX_IMAGE_BYTES)
     throw new SampleProblem(
