@@ -1,17 +1,5 @@
+import type { Together } from '@together-files/client';
 import type { CallMessage, TransferProgress } from './protocol.js';
-
-/** The part of the promise client the worker calls (kept structural, so the worker only needs its shape). */
-export interface FilesClient {
-  files: {
-    upload(params: Record<string, unknown>): Promise<unknown>;
-    list(): Promise<unknown>;
-    retrieve(id: string): Promise<unknown>;
-    retrieveContent(id: string, options?: Record<string, unknown>): Promise<unknown>;
-    delete(id: string): Promise<unknown>;
-    check(file: unknown, options?: Record<string, unknown>): Promise<unknown>;
-    waitForProcessing(id: string, options?: Record<string, unknown>): Promise<unknown>;
-  };
-}
 
 /** What the worker adds to a call: its own abort signal (for `cancel`) and a progress forwarder. */
 export interface CallContext {
@@ -20,29 +8,35 @@ export interface CallContext {
 }
 
 type Options = Record<string, unknown> | undefined;
+type Upload = Parameters<Together['files']['upload']>[0];
+type FileInput = Parameters<Together['files']['check']>[0];
 
-/** Runs one call on the promise client, with the worker's signal and progress forwarder put in. */
-export function runMethod(client: FilesClient, call: CallMessage, context: CallContext): Promise<unknown> {
+/** Runs one call on the promise client, with the worker's signal (and, for transfers, progress forwarder) put in. */
+export function runMethod(client: Together, call: CallMessage, context: CallContext): Promise<unknown> {
   const { files } = client;
   const { signal, onProgress } = context;
   const [first, second] = call.args as [unknown, Options];
   switch (call.method) {
     case 'list':
-      return files.list();
+      return files.list({ signal });
     case 'retrieve':
-      return files.retrieve(first as string);
+      return files.retrieve(first as string, { signal });
     case 'delete':
-      return files.delete(first as string);
+      return files.delete(first as string, { signal });
     case 'upload':
-      return files.upload({ ...(first as Options), signal, onProgress });
+      return files.upload({ ...(first as Upload), signal, onProgress });
     case 'retrieveContent':
       // Only a download to a file reports progress; without `output` the string comes back whole.
-      return files.retrieveContent(
-        first as string,
-        second?.output === undefined ? { ...second, signal } : { ...second, signal, onProgress },
-      );
+      return second !== undefined && 'output' in second
+        ? files.retrieveContent(first as string, {
+            ...second,
+            output: second.output as string,
+            signal,
+            onProgress,
+          })
+        : files.retrieveContent(first as string, { ...second, signal });
     case 'check':
-      return files.check(first, { ...second, signal });
+      return files.check(first as FileInput, { ...second, signal });
     case 'waitForProcessing':
       return files.waitForProcessing(first as string, { ...second, signal });
   }

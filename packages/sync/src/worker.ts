@@ -3,6 +3,7 @@
  * promise client, runs the calls the main thread sends, and answers each on the route the call asked for.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Together } from '@together-files/client';
 import type { PlainError } from '@together-files/core';
 import {
   type CallMessage,
@@ -12,7 +13,7 @@ import {
   type WorkerData,
   type WorkerToMain,
 } from './protocol.js';
-import { type FilesClient, runMethod } from './worker-calls.js';
+import { runMethod } from './worker-calls.js';
 
 // Without onProgress, transfers still report now and then: the main thread's idle deadline needs signs of life.
 const HEARTBEAT_MS = 500;
@@ -38,12 +39,12 @@ function serve(data: WorkerData): void {
   };
 
   // Modules load dynamically, so a missing or broken build becomes an answer instead of a silent hang.
-  const client: Promise<FilesClient> = Promise.all([
+  const client: Promise<Together> = Promise.all([
     import('@together-files/core'),
     import('@together-files/client'),
   ]).then(([core, { Together }]) => {
     toPlain = core.errorToPlain;
-    return new Together(data.options) as FilesClient;
+    return new Together(data.options);
   });
   client.catch(() => {});
 

@@ -1,0 +1,166 @@
+import type {
+  CheckReport,
+  DownloadResult,
+  FileDeleteResponse,
+  FileListResult,
+  FileResult,
+  ProgressListener,
+  RequestOptions,
+  RetrieveContentToFileOptions,
+  UploadOptions,
+  WaitOptions,
+  WithRequestId,
+} from '@together-files/client';
+import type { CheckOptions, Logger } from '@together-files/core';
+import { deadlineOf, type SyncSettings } from './options.js';
+import type { MethodName } from './protocol.js';
+import type { NodeCallback, WorkerHost } from './worker-host.js';
+
+/** A file to check: a path (read in the worker), a `Blob`, or bytes (copied to the worker). */
+export type SyncFileInput = UploadOptions['file'];
+
+type Callback<T> = NodeCallback<T>;
+
+/**
+ * The `files` resource of `TogetherSync`: the methods of the promise client's `files`, each blocking (returns the
+ * value, throws the error) or, when the last argument is a function, taking a Node-style callback and returning at
+ * once. A `signal` can only fire in the callback form; a blocking call merely refuses one that already fired.
+ */
+export class SyncFiles {
+  readonly #host: WorkerHost;
+  readonly #settings: SyncSettings;
+  readonly #logger: Logger;
+
+  /** @internal Created by `TogetherSync`. */
+  constructor(options: { host: WorkerHost; settings: SyncSettings; logger: Logger }) {
+    this.#host = options.host;
+    this.#settings = options.settings;
+    this.#logger = options.logger;
+  }
+
+  /** Uploads a file (checked first unless `check: false`); the worker reads a path itself. */
+  upload(options: UploadOptions): FileResult;
+  upload(options: UploadOptions, callback: Callback<FileResult>): void;
+  upload(options: UploadOptions, callback?: Callback<FileResult>): FileResult | undefined {
+    const { onProgress, signal, ...rest } = options;
+    const plain = { ...rest, file: transferable(rest.file), filename: rest.filename ?? fileName(rest.file) };
+    return this.#call('upload', [plain], { onProgress, signal }, callback);
+  }
+
+  /** Lists the account's files. */
+  list(options?: RequestOptions): FileListResult;
+  list(callback: Callback<FileListResult>): void;
+  list(options: RequestOptions | undefined, callback: Callback<FileListResult>): void;
+  list(...args: unknown[]): FileListResult | undefined {
+    const [options, callback] = split<RequestOptions>(args, 0);
+    return this.#call('list', [], options, callback);
+  }
+
+  /** One file's metadata. */
+  retrieve(id: string, options?: RequestOptions): FileResult;
+  retrieve(id: string, callback: Callback<FileResult>): void;
+  retrieve(id: string, options: RequestOptions | undefined, callback: Callback<FileResult>): void;
+  retrieve(id: string, ...args: unknown[]): FileResult | undefined {
+    const [options, callback] = split<RequestOptions>(args, 0);
+    return this.#call('retrieve', [id], options, callback);
+  }
+
+  /** The content as a string, or with `output`, written to disk by the worker → `{ path, bytes, sha256 }`. */
+  retrieveContent(id: string, options?: RequestOptions): string;
+  retrieveContent(id: string, options: RetrieveContentToFileOptions): WithRequestId<DownloadResult>;
+  retrieveContent(id: string, callback: Callback<string>): void;
+  retrieveContent(id: string, options: RequestOptions | undefined, callback: Callback<string>): void;
+  retrieveContent(
+    id: string,
+    options: RetrieveContentToFileOptions,
+    callback: Callback<WithRequestId<DownloadResult>>,
+  ): void;
+  retrieveContent(id: string, ...args: unknown[]): string | WithRequestId<DownloadResult> | undefined {
+    const [options, callback] = split<Partial<RetrieveContentToFileOptions>>(args, 0);
+    return this.#call('retrieveContent', [id], options, callback);
+  }
+
+  /** Deletes a file. */
+  delete(id: string, options?: RequestOptions): WithRequestId<FileDeleteResponse>;
+  delete(id: string, callback: Callback<WithRequestId<FileDeleteResponse>>): void;
+  delete(
+    id: string,
+    options: RequestOptions | undefined,
+    callback: Callback<WithRequestId<FileDeleteResponse>>,
+  ): void;
+  delete(id: string, ...args: unknown[]): WithRequestId<FileDeleteResponse> | undefined {
+    const [options, callback] = split<RequestOptions>(args, 0);
+    return this.#call('delete', [id], options, callback);
+  }
+
+  /** Runs the local file check (in the worker, no network) and returns its report; never throws for a bad file. */
+  check(file: SyncFileInput, options?: CheckOptions): CheckReport;
+  check(file: SyncFileInput, callback: Callback<CheckReport>): void;
+  check(file: SyncFileInput, options: CheckOptions | undefined, callback: Callback<CheckReport>): void;
+  check(file: SyncFileInput, ...args: unknown[]): CheckReport | undefined {
+    const [options, callback] = split<CheckOptions>(args, 0);
+    return this.#call('check', [transferable(file)], options, callback);
+  }
+
+  /** Polls until the service's processing of the file is final, and returns the file. */
+  waitForProcessing(id: string, options?: WaitOptions): FileResult;
+  waitForProcessing(id: string, callback: Callback<FileResult>): void;
+  waitForProcessing(id: string, options: WaitOptions | undefined, callback: Callback<FileResult>): void;
+  waitForProcessing(id: string, ...args: unknown[]): FileResult | undefined {
+    const [options, callback] = split<WaitOptions>(args, 0);
+    return this.#call('waitForProcessing', [id], options, callback);
+  }
+
+  /** Strips the functions and signal off `options`, sends the rest, and blocks or calls back. */
+  #call<T>(
+    method: MethodName,
+    args: unknown[],
+    options: { onProgress?: ProgressListener | undefined; signal?: AbortSignal | undefined } | undefined,
+    callback: Callback<T> | undefined,
+  ): T | undefined {
+    const { onProgress, signal, ...plain } = options ?? {};
+    // The options travel as the last argument, so `upload`'s own come first and are not repeated.
+    const sent = method === 'upload' || options === undefined ? args : [...args, plain];
+    const call = {
+      method,
+      args: sent,
+      onProgress: onProgress && this.#guard(onProgress),
+      signal,
+      ...deadlineOf(this.#settings, method, options === undefined ? undefined : plain),
+    };
+    if (callback === undefined) return this.#host.callBlocking(call) as T;
+    this.#host.callWithCallback(call, callback as NodeCallback<unknown>);
+  }
+
+  /** As in the promise client, a throwing `onProgress` is logged and the transfer goes on. */
+  #guard(listener: ProgressListener): ProgressListener {
+    return (progress) => {
+      try {
+        listener(progress);
+      } catch (error) {
+        this.#logger.warn('onProgress threw', error);
+      }
+    };
+  }
+}
+
+/** Splits `[options?, callback?]` from the arguments after the fixed ones. */
+function split<T>(args: unknown[], from: number): [T | undefined, Callback<never> | undefined] {
+  const rest = args.slice(from);
+  const last = rest.at(-1);
+  const callback = typeof last === 'function' ? (rest.pop() as Callback<never>) : undefined;
+  return [rest[0] as T | undefined, callback];
+}
+
+/** Bytes cross by copy; a view into a larger buffer is cut out first, so only its own bytes are copied. */
+function transferable(file: SyncFileInput): SyncFileInput {
+  if (file instanceof Uint8Array && (file.byteOffset !== 0 || file.byteLength !== file.buffer.byteLength)) {
+    return new Uint8Array(file);
+  }
+  return file;
+}
+
+/** A `File` loses its name when cloned to another thread, so the name travels as `filename`. */
+function fileName(file: SyncFileInput): string | undefined {
+  return typeof File !== 'undefined' && file instanceof File ? file.name : undefined;
+}
