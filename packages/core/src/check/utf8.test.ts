@@ -71,5 +71,5 @@ function verdictOf(text: string): string {
     return 'invalid JSON';
   }
   const verdict = checkFineTuneSample(value as Record<string, unknown>, 1);
-  return verdict.problem?.check ?? verdict.format;
+  return verdict.problem?.check ?? verdict.format ?? 'no verdict';
 }
