@@ -15,10 +15,14 @@ beforeAll(() => {
   // The command runs as built output; `pnpm test` builds first, a lone run of this file builds here.
   if (!existsSync(bin)) {
     const root = join(packageDir, '..', '..');
-    const build = spawnSync(join(root, 'node_modules', '.bin', 'pnpm'), ['--filter', '@together-files/server...', 'build'], {
-      cwd: root,
-      stdio: 'ignore',
-    });
+    const build = spawnSync(
+      join(root, 'node_modules', '.bin', 'pnpm'),
+      ['--filter', '@together-files/server...', 'build'],
+      {
+        cwd: root,
+        stdio: 'ignore',
+      },
+    );
     expect(build.status).toBe(0);
   }
 }, 180_000);
@@ -45,8 +49,12 @@ describe('together-files-server', () => {
     expect(info.baseURL).toBe(`${info.url}/v1`);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(existsSync(info.dataDir)).toBe(true);
-    expect((await send(`${info.baseURL}/files`, { headers: { authorization: 'Bearer bin-key' } })).status).toBe(200);
-    expect((await send(`${info.baseURL}/files`, { headers: { authorization: 'Bearer other' } })).status).toBe(401);
+    expect(
+      (await send(`${info.baseURL}/files`, { headers: { authorization: 'Bearer bin-key' } })).status,
+    ).toBe(200);
+    expect((await send(`${info.baseURL}/files`, { headers: { authorization: 'Bearer other' } })).status).toBe(
+      401,
+    );
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(existsSync(info.dataDir)).toBe(false);
@@ -59,7 +67,9 @@ describe('together-files-server', () => {
       const line = await firstLine;
       const match = /^together-files-server listening at (http:\/\/127\.0\.0\.1:\d+\/v1)$/.exec(line);
       expect(match).not.toBeNull();
-      expect((await send(`${match![1]}/files`, { headers: { authorization: 'Bearer any' } })).status).toBe(200);
+      expect((await send(`${match![1]}/files`, { headers: { authorization: 'Bearer any' } })).status).toBe(
+        200,
+      );
       child.kill('SIGINT');
       expect(await exited).toEqual({ code: 0, signal: null });
       expect(existsSync(join(dataDir, 'blobs'))).toBe(true);

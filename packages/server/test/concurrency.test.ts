@@ -23,7 +23,7 @@ test('50 concurrent uploads then 50 concurrent downloads of distinct files keep 
     }),
   );
   expect(new Set(uploaded.map((file) => file.id)).size).toBe(50);
-  uploaded.forEach((file, index) => expect(file.bytes).toBe(files[index]!.length));
+  expect(uploaded.map((file) => file.bytes)).toEqual(files.map((data) => data.length));
 
   const downloaded = await Promise.all(
     uploaded.map((file) => send(`${server.baseURL}/files/${file.id}/content`, { headers: AUTH })),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ServerHandle, startServer } from '../src/index.js';
-import { AUTH, jsonlDataset, send, uploadSingle, waitForProcessing } from './helpers.js';
+import { AUTH, type Json, jsonlDataset, send, uploadSingle, waitForProcessing } from './helpers.js';
 
 let server: ServerHandle;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(async () => {
   await server.close();
 });
 
-function expectErrorData(body: any, status: number) {
+function expectErrorData(body: Json, status: number) {
   expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type']);
   expect(body.error.message).toMatch(/\S/);
   expect(typeof body.error.type).toBe('string');
@@ -99,7 +99,10 @@ describe('list, retrieve, delete', () => {
 
 describe('auth', () => {
   test('/v1 without a bearer token answers 401 ErrorData', async () => {
-    for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Basic abc' }] as Record<
+      string,
+      string
+    >[]) {
       const response = await send(`${server.baseURL}/files`, { headers });
       expect(response.status).toBe(401);
       expect(response.json().error.type).toBe('authentication_error');

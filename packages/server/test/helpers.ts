@@ -2,13 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { ServerHandle } from '../src/index.js';
 
+/** A parsed JSON body; tests check its shape with assertions, so it stays loosely typed. */
+// biome-ignore lint/suspicious/noExplicitAny: test bodies are checked by assertions, not by types
+export type Json = any;
+
 /** A raw answer: status, lower-case headers, the whole body. */
 export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
   /** The body parsed as JSON (throws when it is not). */
-  json<T = any>(): T;
+  json<T = Json>(): T;
 }
 
 /** What to send; `body` goes with its Content-Length unless `chunked`. */
@@ -122,7 +126,7 @@ export function formBody(
 }
 
 /** Polls a file until its processing status is final. */
-export async function waitForProcessing(server: ServerHandle, id: string): Promise<any> {
+export async function waitForProcessing(server: ServerHandle, id: string): Promise<Json> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const file = (await send(`${server.baseURL}/files/${id}`, { headers: AUTH })).json();
     if (['COMPLETED', 'FAILED', 'INVALID_FORMAT'].includes(file.processing_status)) return file;

@@ -3,16 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ServerHandle, startServer } from '../src/index.js';
-import {
-  AUTH,
-  createUpload,
-  formBody,
-  jsonlDataset,
-  randomData,
-  send,
-  sha256,
-  uploadSingle,
-} from './helpers.js';
+import { AUTH, createUpload, formBody, jsonlDataset, randomData, send, sha256 } from './helpers.js';
 
 let server: ServerHandle;
 beforeAll(async () => {
