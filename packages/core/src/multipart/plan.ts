@@ -65,7 +65,7 @@ export function resolveUploadSettings(settings: UploadSettings = {}): Required<U
 
 /**
  * Plans the upload of `size` bytes: one part up to the threshold; else `min(250, ceil(size / partSize))` parts of
- * `ceil(size / parts)` bytes, the last one smaller. Throws beyond 50.1 GiB.
+ * `ceil(size / parts)` bytes (never under 5 MiB), the last one smaller. Throws beyond 50.1 GiB.
  */
 export function planUpload(size: number, settings: UploadSettings = {}): UploadPlan {
   const { multipartThreshold, partSize: target, concurrency } = resolveUploadSettings(settings);
@@ -78,8 +78,9 @@ export function planUpload(size: number, settings: UploadSettings = {}): UploadP
   }
   if (size <= multipartThreshold) return { kind: 'single', size };
   const wanted = Math.min(MAX_PARTS, Math.ceil(size / target));
-  const partSize = Math.ceil(size / wanted);
-  // For real sizes this equals `wanted`; it only differs for tiny sizes where rounding leaves a last part empty.
+  // Evening out can push parts under storage's 5 MiB minimum when the target is small (tests): then take 5 MiB.
+  const partSize = Math.max(MIN_PART_SIZE, Math.ceil(size / wanted));
+  // Equals `wanted` for the default target; differs only when the 5 MiB floor applied.
   const count = Math.ceil(size / partSize);
   const parts: PlannedPart[] = [];
   for (let index = 0; index < count; index++) {
