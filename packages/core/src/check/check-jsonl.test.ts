@@ -162,6 +162,18 @@ describe('sizes and sources', () => {
     expect(good).toMatchObject({ is_check_passed: true, num_samples: 1, dataset_format: 'general' });
   });
 
+  test('a path of many chunks: lines across chunk boundaries are whole, and counted', async () => {
+    // About 10 MiB of lines of varied lengths, so chunk boundaries fall inside lines and inside characters.
+    const lines = Array.from({ length: 20_000 }, (_, index) =>
+      JSON.stringify({ text: `${index} ✓ ${'é'.repeat(index % 400)}${'x'.repeat((index * 7) % 300)}` }),
+    );
+    const path = await dir.write('chunks.jsonl', `${lines.join('\n')}\n`);
+    expect(await checkFile(path)).toMatchObject({ is_check_passed: true, num_samples: 20_000 });
+    lines[19_990] = '{"text": "broken"';
+    const broken = await dir.write('chunks-broken.jsonl', `${lines.join('\n')}\n`);
+    expect(await checkFile(broken)).toMatchObject({ failed_check: 'load_json', line_number: 19_991 });
+  });
+
   test('a path, a Blob and bytes give the same report', async () => {
     const lines = Array.from({ length: 3_000 }, (_, index) =>
       JSON.stringify(chat(`question ${index} ✓`, 'answer')),

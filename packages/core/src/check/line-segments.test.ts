@@ -33,6 +33,21 @@ describe('lineSegments', () => {
     },
   );
 
+  test('chunks may be overwritten once the next is asked for (readers reuse buffers)', async () => {
+    async function* reused(bytes: Uint8Array, size: number) {
+      let previous: Uint8Array | undefined;
+      for (let position = 0; position < bytes.length; position += size) {
+        previous?.fill(0x21);
+        previous = bytes.slice(position, position + size);
+        yield previous;
+      }
+    }
+    const segments: string[] = [];
+    for await (const segment of lineSegments(reused(encoder.encode(text), 4)))
+      segments.push(decoder.decode(segment));
+    expect(segments.join('')).toBe(text);
+  });
+
   test('a multi-byte character split between chunks stays whole', async () => {
     const segments = await segmentsOf('ab✓cd\nef', [3]);
     expect(segments).toEqual(['ab✓cd\n', 'ef']);

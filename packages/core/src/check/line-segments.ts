@@ -5,7 +5,11 @@
  *
  * A chunk yields at most two segments (the line carried over from earlier chunks, then the rest of its whole lines),
  * so the per-line work stays with the caller's tight loop. The part of a line that spans chunks is kept as a list of
- * views and joined once, so a 100 MB line costs one copy, not a quadratic series of them.
+ * copies and joined once, so a 100 MB line costs two copies, not a quadratic series of them.
+ *
+ * Copies, because a chunk's bytes need only live until the next chunk is asked for (the file reader reuses its
+ * buffers); for the same reason a segment is valid until the next segment is asked for. (`new Uint8Array(view)`
+ * copies; `slice` would not on a Node Buffer, where it makes a view.)
  */
 export async function* lineSegments(
   chunks: AsyncIterable<Uint8Array>,
@@ -15,7 +19,7 @@ export async function* lineSegments(
   for await (const chunk of chunks) {
     const first = chunk.indexOf(10);
     if (first < 0) {
-      pending.push(chunk);
+      pending.push(new Uint8Array(chunk));
       pendingBytes += chunk.byteLength;
       continue;
     }
@@ -30,7 +34,7 @@ export async function* lineSegments(
     const last = chunk.lastIndexOf(10);
     if (last >= start) yield chunk.subarray(start, last + 1);
     if (last + 1 < chunk.byteLength) {
-      pending.push(chunk.subarray(last + 1));
+      pending.push(new Uint8Array(chunk.subarray(last + 1)));
       pendingBytes += chunk.byteLength - last - 1;
     }
   }
