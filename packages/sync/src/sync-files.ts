@@ -66,15 +66,16 @@ export class SyncFiles {
   }
 
   /** The content as a string, or with `output`, written to disk by the worker → `{ path, bytes, sha256 }`. */
-  retrieveContent(id: string, options?: RequestOptions): string;
+  // The `output` overloads come first: options typed as RetrieveContentToFileOptions also fit RequestOptions.
   retrieveContent(id: string, options: RetrieveContentToFileOptions): WithRequestId<DownloadResult>;
-  retrieveContent(id: string, callback: Callback<string>): void;
-  retrieveContent(id: string, options: RequestOptions | undefined, callback: Callback<string>): void;
+  retrieveContent(id: string, options?: RequestOptions): string;
   retrieveContent(
     id: string,
     options: RetrieveContentToFileOptions,
     callback: Callback<WithRequestId<DownloadResult>>,
   ): void;
+  retrieveContent(id: string, callback: Callback<string>): void;
+  retrieveContent(id: string, options: RequestOptions | undefined, callback: Callback<string>): void;
   retrieveContent(id: string, ...args: unknown[]): string | WithRequestId<DownloadResult> | undefined {
     const [options, callback] = split<Partial<RetrieveContentToFileOptions>>(args, 0);
     return this.#call('retrieveContent', [id], options, callback);
