@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { measureRounds } from '../lib/rounds.mjs';
 import { formatBytes, formatDuration, formatSpread } from '../lib/stats.mjs';
+import { firstLine } from './transfer-rows.mjs';
 
 const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -63,19 +64,27 @@ export async function importAndBundleCase(context) {
     })),
   });
   for (const row of rows) {
-    Object.assign(row, await bundleSize(peers.find((peer) => peer.label === row.label).entry));
+    try {
+      Object.assign(row, await bundleSize(peers.find((peer) => peer.label === row.label).entry));
+    } catch (error) {
+      row.error ??= `bundle: ${error.message}`;
+    }
   }
   return {
     id: 'import',
     title: `Cold import and browser bundle of "create a client and list files" (${context.settings.importRounds} rounds)`,
     rows,
     header: ['package', 'import', 'spread', 'bundle min', 'bundle gzip'],
-    lines: rows.map((row) => [
-      row.label,
-      formatDuration(row.ms.median),
-      formatSpread(row.ms.spread),
-      formatBytes(row.minifiedBytes),
-      formatBytes(row.gzipBytes),
-    ]),
+    lines: rows.map((row) =>
+      row.error
+        ? [row.label, 'FAILED', '', '', firstLine(row.error)]
+        : [
+            row.label,
+            formatDuration(row.ms.median),
+            formatSpread(row.ms.spread),
+            formatBytes(row.minifiedBytes),
+            formatBytes(row.gzipBytes),
+          ],
+    ),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { measureRounds } from '../lib/rounds.mjs';
 import { formatDuration, formatSpread, summarize } from '../lib/stats.mjs';
+import { firstLine } from './transfer-rows.mjs';
 
 /** Seeds a few small files, then times `calls` sequential calls per client and round. */
 export async function latencyCase(context) {
@@ -36,7 +37,7 @@ export async function latencyCase(context) {
         args: args(kind),
       })),
     });
-    for (const row of rows) {
+    for (const row of rows.filter((candidate) => !candidate.error)) {
       row.listMs = summarize(row.results.map((result) => result.listMs));
       row.retrieveMs = summarize(row.results.map((result) => result.retrieveMs));
     }
@@ -47,15 +48,19 @@ export async function latencyCase(context) {
       title: `Per-call latency, ${settings.latencyCalls} sequential calls (${settings.latencyRounds} rounds)`,
       rows,
       header: ['client', 'list', 'spread', 'retrieve', 'spread', 'list overhead', 'retrieve overhead'],
-      lines: rows.map((row) => [
-        row.label,
-        formatDuration(row.listMs.median),
-        formatSpread(row.listMs.spread),
-        formatDuration(row.retrieveMs.median),
-        formatSpread(row.retrieveMs.spread),
-        row === base ? '' : ratio(row.listMs.median, base.listMs.median),
-        row === base ? '' : ratio(row.retrieveMs.median, base.retrieveMs.median),
-      ]),
+      lines: rows.map((row) =>
+        row.error
+          ? [row.label, 'FAILED', '', '', '', firstLine(row.error), '']
+          : [
+              row.label,
+              formatDuration(row.listMs.median),
+              formatSpread(row.listMs.spread),
+              formatDuration(row.retrieveMs.median),
+              formatSpread(row.retrieveMs.spread),
+              row === base || base.error ? '' : ratio(row.listMs.median, base.listMs.median),
+              row === base || base.error ? '' : ratio(row.retrieveMs.median, base.retrieveMs.median),
+            ],
+      ),
     };
   } finally {
     for (const fileId of fileIds) await context.deleteFile(fileId);

@@ -8,11 +8,16 @@ const rssLimit = 150e6;
 const ratio = (value) => `${value.toFixed(2)}×`;
 const percent = (value) => `${(value * 100).toFixed(1)} %`;
 
+class NotRun extends Error {}
+
 function row(group, label) {
-  return group?.rows?.find((candidate) => candidate.label === label);
+  const found = group?.rows?.find((candidate) => candidate.label === label);
+  if (!found) throw new Error(`no row ${label}`);
+  if (found.error) throw new Error(`${label} failed`);
+  return found;
 }
 
-/** Returns `[{ name, goal, figure, met, note? }]` for the groups of a run (keyed by id). */
+/** Returns `[{ name, goal, figure, met, note? }]` for the groups of a run (keyed by id); cases not run are left out. */
 export function judgeTargets(groups) {
   const targets = [];
   const add = (name, goal, compute) => {
@@ -20,12 +25,13 @@ export function judgeTargets(groups) {
       const { figure, met } = compute();
       targets.push({ name, goal, figure, met });
     } catch (error) {
-      targets.push({ name, goal, figure: 'n/a', met: false, note: error.message });
+      if (!(error instanceof NotRun))
+        targets.push({ name, goal, figure: 'n/a', met: false, note: error.message });
     }
   };
   const need = (id) => {
     const group = groups[id];
-    if (!group) throw new Error(`case ${id} did not run`);
+    if (!group) throw new NotRun(id);
     if (group.error) throw new Error(`case ${id} failed: ${group.error.split('\n')[0]}`);
     return group;
   };
@@ -49,7 +55,10 @@ export function judgeTargets(groups) {
     return { figure: ratio(value), met: value <= 1 };
   });
   add('multipart: highest peak RSS', '< 150 MB', () => {
-    const value = Math.max(...need('multipart').rows.map((candidate) => candidate.peakRssBytes.max));
+    const rows = need('multipart').rows;
+    const failed = rows.find((candidate) => candidate.error);
+    if (failed) throw new Error(`${failed.label} failed`);
+    const value = Math.max(...rows.map((candidate) => candidate.peakRssBytes.max));
     return { figure: formatBytes(value), met: value < rssLimit };
   });
   for (const label of ['ours (promise)', 'ours (sync)']) {
