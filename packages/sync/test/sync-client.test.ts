@@ -1,0 +1,247 @@
+// What only the sync client has: callbacks and the event loop, deadlines, worker crashes, close(), option checks,
+// and a process that ends without close().
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  type FileListResult,
+  type FileResult,
+  type NodeCallback,
+  TogetherError,
+  TogetherSync,
+  type TogetherSyncOptions,
+} from '@together-files/sync';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { workerEntry } from '../src/worker-entry.ts';
+import { WorkerHost } from '../src/worker-host.ts';
+import { API_KEY, type ServerProcess, startServerProcess } from './server-process.ts';
+
+let server: ServerProcess;
+let dir: string;
+const clients: Array<{ close(): void }> = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  dir = mkdtempSync(join(tmpdir(), 'sync-client-'));
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server.clearFaults();
+});
+
+function client(options: TogetherSyncOptions = {}): TogetherSync {
+  const created = new TogetherSync({ apiKey: API_KEY, baseURL: server.baseURL, logLevel: 'off', ...options });
+  clients.push(created);
+  return created;
+}
+
+function settle<T>(start: (callback: NodeCallback<T>) => void): Promise<T> {
+  return new Promise((resolve, reject) =>
+    start((error, value) => (error ? reject(error) : resolve(value as T))),
+  );
+}
+
+function samples(name: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, `{"text": "${name}"}\n`.repeat(2_000));
+  return path;
+}
+
+describe('callbacks', () => {
+  it('run after the call returns, each once, with progress first and in order', async () => {
+    const sync = client();
+    const events: string[] = [];
+    const uploaded = settle<FileResult>((callback) =>
+      sync.files.upload(
+        {
+          file: samples('callbacks.jsonl'),
+          onProgress: (progress) => events.push(`progress ${progress.loaded}`),
+        },
+        (error, file) => {
+          events.push(`upload ${error === null}`);
+          callback(error, file);
+        },
+      ),
+    );
+    const listed = settle<FileListResult>((callback) => sync.files.list(callback));
+    events.push('returned');
+    const [file, list] = await Promise.all([uploaded, listed]);
+    expect(events[0]).toBe('returned');
+    const loaded = events
+      .filter((event) => event.startsWith('progress'))
+      .map((event) => Number(event.split(' ')[1]));
+    expect(loaded.at(-1)).toBe(file.bytes);
+    expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
+    expect(events.at(-1)).toBe('upload true');
+    expect(list.object).toBe('list');
+  });
+
+  it('leave the event loop running while a call is in flight', async () => {
+    const sync = client();
+    await server.addFaults({ route: 'listFiles', delayMs: 400 });
+    let ticks = 0;
+    const interval = setInterval(() => ticks++, 20);
+    await settle((callback) => sync.files.list(callback));
+    clearInterval(interval);
+    expect(ticks).toBeGreaterThanOrEqual(5);
+  });
+
+  it('end with APIUserAbortError when their signal fires', async () => {
+    const sync = client();
+    await server.addFaults({ route: 'listFiles', delayMs: 2_000 });
+    const controller = new AbortController();
+    const pending = settle((callback) => sync.files.list({ signal: controller.signal }, callback));
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+});
+
+describe('blocking calls', () => {
+  it('deliver onProgress on the calling thread, in order, before returning; a throwing one is only logged', () => {
+    const sync = client();
+    const loaded: number[] = [];
+    const file = sync.files.upload({
+      file: samples('blocking.jsonl'),
+      onProgress: (progress) => {
+        loaded.push(progress.loaded);
+        throw new Error('ignored, as in the promise client');
+      },
+    });
+    expect(loaded[0]).toBe(0);
+    expect(loaded.at(-1)).toBe(file.bytes);
+    expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
+  });
+
+  it('upload a Blob and a File, keeping the File name', () => {
+    const sync = client();
+    const text = '{"text": "blob"}\n';
+    expect(sync.files.upload({ file: new Blob([text]), filename: 'blob.jsonl', check: false }).bytes).toBe(
+      text.length,
+    );
+    expect(sync.files.upload({ file: new File([`${text}\n`.trim()], 'named.jsonl') }).filename).toBe(
+      'named.jsonl',
+    );
+  });
+
+  it('refuse a signal that already fired', () => {
+    expect(() => client().files.list({ signal: AbortSignal.abort() })).toThrow(APIUserAbortError);
+  });
+});
+
+describe('deadlines', () => {
+  it('throw APITimeoutError when the worker does not answer within blockingTimeout, and recover', async () => {
+    const sync = client({ blockingTimeout: 300 });
+    sync.files.list(); // start-up is not part of what is measured
+    await server.addFaults({ route: 'listFiles', delayMs: 1_500 });
+    expect(() => sync.files.list()).toThrow(APITimeoutError);
+    expect(sync.files.list().object).toBe('list');
+  });
+
+  it('throw the client timeout as APITimeoutError, blocking and with a callback', async () => {
+    const sync = client({ timeout: 200, maxRetries: 0 });
+    await server.addFaults({ route: 'retrieveFile', delayMs: 1_000, times: 2 });
+    expect(() => sync.files.retrieve('file-slow')).toThrow(APITimeoutError);
+    await expect(settle((callback) => sync.files.retrieve('file-slow', callback))).rejects.toBeInstanceOf(
+      APITimeoutError,
+    );
+  });
+});
+
+describe('a worker that dies', () => {
+  const host = () => {
+    const created = new WorkerHost({
+      entry: workerEntry(),
+      workerOptions: { apiKey: API_KEY, baseURL: server.baseURL, logLevel: 'off' },
+    });
+    clients.push(created);
+    return created;
+  };
+  const list = { method: 'list' as const, args: [], budget: 10_000, idle: false };
+
+  it('turns the blocking call into APIConnectionError, and the next call starts a fresh worker', async () => {
+    const target = host();
+    target.callBlocking(list);
+    const first = target.worker;
+    await server.addFaults({ route: 'listFiles', delayMs: 2_000 });
+    target.exitWorker(9, 100);
+    expect(() => target.callBlocking(list)).toThrow(/exit code 9/);
+    expect((target.callBlocking(list) as { object: string }).object).toBe('list');
+    expect(target.worker).not.toBe(first);
+  });
+
+  it('turns a callback call into APIConnectionError when terminated, and recovers', async () => {
+    const target = host();
+    await server.addFaults({ route: 'listFiles', delayMs: 2_000 });
+    const pending = settle((callback) => target.callWithCallback(list, callback));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await target.worker!.terminate();
+    await expect(pending).rejects.toBeInstanceOf(APIConnectionError);
+    expect(await settle((callback) => target.callWithCallback(list, callback))).toMatchObject({
+      object: 'list',
+    });
+  });
+});
+
+describe('close()', () => {
+  it('is idempotent, and calls after it throw', () => {
+    const sync = client();
+    sync.files.list();
+    sync.close();
+    sync.close();
+    expect(sync.closed).toBe(true);
+    expect(() => sync.files.list()).toThrow(TogetherError);
+    expect(() => sync.files.list(() => {})).toThrow(/closed/);
+  });
+
+  it('fails callback calls in flight with APIUserAbortError', async () => {
+    const sync = client();
+    await server.addFaults({ route: 'listFiles', delayMs: 2_000 });
+    const pending = settle((callback) => sync.files.list(callback));
+    sync.close();
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+});
+
+describe('options', () => {
+  it('refuse fetch and logger, which cannot cross to the worker', () => {
+    const withFetch = { fetch: globalThis.fetch } as TogetherSyncOptions;
+    expect(() => client(withFetch)).toThrow(/does not take `fetch`/);
+    const withLogger = { logger: console } as TogetherSyncOptions;
+    expect(() => client(withLogger)).toThrow(/does not take `logger`/);
+  });
+
+  it('fail at construction like Together: a missing key, a bad timeout', () => {
+    const previous = process.env.TOGETHER_API_KEY;
+    delete process.env.TOGETHER_API_KEY;
+    try {
+      expect(() => new TogetherSync({ baseURL: server.baseURL })).toThrow(/Missing API key/);
+    } finally {
+      if (previous !== undefined) process.env.TOGETHER_API_KEY = previous;
+    }
+    expect(() => client({ timeout: -1 })).toThrow(TogetherError);
+    expect(() => client({ blockingTimeout: 0 })).toThrow(/blockingTimeout/);
+  });
+});
+
+describe('process lifetime', () => {
+  const script = fileURLToPath(new URL('./fixtures/unclosed-client.mjs', import.meta.url));
+  for (const format of ['esm', 'cjs']) {
+    it(`ends without close() (${format} build)`, async () => {
+      const run = promisify(execFile)(process.execPath, [script, server.baseURL, API_KEY, format], {
+        timeout: 10_000,
+      });
+      const { stdout } = await run;
+      expect(JSON.parse(stdout)).toEqual({ blocking: 'list', callback: 'list', error: null });
+    });
+  }
+});
