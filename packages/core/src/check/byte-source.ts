@@ -1,7 +1,7 @@
 import type { CheckProblem } from './build-report.js';
 
 /** How many bytes one read takes: large enough that per-chunk work vanishes, small enough to stay constant memory. */
-export const CHUNK_SIZE = 4 * 1024 * 1024;
+export const CHUNK_SIZE = 1024 * 1024;
 
 /** The bytes being checked, read in order (JSONL, CSV) or by range (Parquet), whatever they came as. */
 export interface ByteSource {

@@ -1,4 +1,4 @@
-import { type AsyncBuffer, parquetMetadataAsync, parquetSchema } from 'hyparquet';
+import type { AsyncBuffer } from 'hyparquet';
 import type { CheckProblem } from './build-report.js';
 import type { ByteSource } from './byte-source.js';
 
@@ -26,6 +26,9 @@ export async function checkParquet(source: ByteSource, signal?: AbortSignal): Pr
   let columns: string[];
   let rows: number;
   try {
+    // Loaded on first use: JSONL checks never pay for it, and hyparquet is ESM only, which `require` of the CJS
+    // build could not load on Node versions without require(esm).
+    const { parquetMetadataAsync, parquetSchema } = await import('hyparquet');
     const metadata = await parquetMetadataAsync(asyncBuffer(source, signal));
     columns = parquetSchema(metadata).children.map((child) => child.element.name);
     rows = Number(metadata.num_rows);

@@ -87,7 +87,9 @@ function detectFormat(sample: Record<string, unknown>): DatasetFormat {
 }
 
 function hasAllKeys(sample: Record<string, unknown>, keys: readonly string[]): boolean {
-  for (const key of keys) if (!Object.hasOwn(sample, key)) return false;
+  // A property load first (fast, and JSON never holds undefined); Object.hasOwn only for keys that are there, so
+  // a key inherited from a polluted Object.prototype still does not count.
+  for (const key of keys) if (sample[key] === undefined || !Object.hasOwn(sample, key)) return false;
   return true;
 }
 
@@ -133,23 +135,23 @@ function checkMessages(value: unknown, where: string, requireAssistant: boolean)
   if (!Array.isArray(value))
     throw new SampleProblem('key_value', `${where} must be a list, found ${describe(value)}`);
   if (value.length === 0) throw new SampleProblem('key_value', `${where} must not be empty`);
-  const images = { count: 0 };
+  let images = 0;
   let previousRole: string | undefined;
   let hasAssistant = false;
   for (let index = 0; index < value.length; index++) {
     const message: unknown = value[index];
-    const name = `message ${index + 1}`;
     if (!isPlainObject(message))
       throw new SampleProblem(
         'key_value',
-        `${name} of ${where} must be an object, found ${describe(message)}`,
+        `${messageName(index)} of ${where} must be an object, found ${describe(message)}`,
       );
-    if (!Object.hasOwn(message, 'role')) throw new SampleProblem('text_field', `${name} lacks "role"`);
+    if (!Object.hasOwn(message, 'role'))
+      throw new SampleProblem('text_field', `${messageName(index)} lacks "role"`);
     const role = message.role;
     if (typeof role !== 'string' || !MESSAGE_ROLES.includes(role))
       throw new SampleProblem(
         'key_value',
-        `${name} has role ${describe(role)}; the roles are ${MESSAGE_ROLES.join(', ')}`,
+        `${messageName(index)} has role ${describe(role)}; the roles are ${MESSAGE_ROLES.join(', ')}`,
       );
     // Parallel tool calls answer with several tool messages in a row; any other repeated role is a broken turn.
     if (role === previousRole && role !== 'tool')
@@ -159,11 +161,13 @@ function checkMessages(value: unknown, where: string, requireAssistant: boolean)
       );
     previousRole = role;
     hasAssistant ||= role === 'assistant';
-    checkContent(message, name, role, images);
+    images += checkContent(message, index, role);
+    if (images > MAX_IMAGES_PER_SAMPLE)
+      throw new SampleProblem('key_value', `the sample has more than ${MAX_IMAGES_PER_SAMPLE} images`);
     if (Object.hasOwn(message, 'weight') && message.weight !== 0 && message.weight !== 1)
       throw new SampleProblem(
         'key_value',
-        `${name} has weight ${describe(message.weight)}; a weight must be 0 or 1`,
+        `${messageName(index)} has weight ${describe(message.weight)}; a weight must be 0 or 1`,
       );
   }
   if (requireAssistant && !hasAssistant)
@@ -171,54 +175,59 @@ function checkMessages(value: unknown, where: string, requireAssistant: boolean)
   return value as Record<string, unknown>[];
 }
 
-function checkContent(
-  message: Record<string, unknown>,
-  name: string,
-  role: string,
-  images: { count: number },
-): void {
+/** Checks a message's content; returns how many images it holds. */
+function checkContent(message: Record<string, unknown>, index: number, role: string): number {
   const content = message.content;
-  if (typeof content === 'string') return;
+  if (typeof content === 'string') return 0;
   // An assistant turn that only calls tools carries no text.
   if (
     (content === undefined || content === null) &&
     role === 'assistant' &&
     Array.isArray(message.tool_calls)
   )
-    return;
-  if (content === undefined) throw new SampleProblem('text_field', `${name} lacks "content"`);
+    return 0;
+  if (content === undefined) throw new SampleProblem('text_field', `${messageName(index)} lacks "content"`);
   if (!Array.isArray(content))
     throw new SampleProblem(
       'key_value',
-      `the content of ${name} must be a string or a list of parts, found ${describe(content)}`,
+      `the content of ${messageName(index)} must be a string or a list of parts, found ${describe(content)}`,
     );
-  if (content.length === 0) throw new SampleProblem('key_value', `the content list of ${name} is empty`);
+  let images = 0;
+  if (content.length === 0)
+    throw new SampleProblem('key_value', `the content list of ${messageName(index)} is empty`);
   for (const part of content as unknown[]) {
     if (!isPlainObject(part))
-      throw new SampleProblem('key_value', `a content part of ${name} is ${describe(part)}, not an object`);
+      throw new SampleProblem(
+        'key_value',
+        `a content part of ${messageName(index)} is ${describe(part)}, not an object`,
+      );
     if (part.type === 'text') {
       if (typeof part.text !== 'string')
         throw new SampleProblem(
           'key_value',
-          `a text part of ${name} must have a string "text", found ${describe(part.text)}`,
+          `a text part of ${messageName(index)} must have a string "text", found ${describe(part.text)}`,
         );
     } else if (part.type === 'image_url') {
       if (role !== 'user')
         throw new SampleProblem(
           'key_value',
-          `${name} has role "${role}"; only user messages may hold images`,
+          `${messageName(index)} has role "${role}"; only user messages may hold images`,
         );
-      checkImage(part.image_url, name);
-      images.count += 1;
-      if (images.count > MAX_IMAGES_PER_SAMPLE)
-        throw new SampleProblem('key_value', `the sample has more than ${MAX_IMAGES_PER_SAMPLE} images`);
+      checkImage(part.image_url, messageName(index));
+      images += 1;
     } else {
       throw new SampleProblem(
         'key_value',
-        `a content part of ${name} has type ${describe(part.type)}; the types are text, image_url`,
+        `a content part of ${messageName(index)} has type ${describe(part.type)}; the types are text, image_url`,
       );
     }
   }
+  return images;
+}
+
+// Names are built only for a message: the loops above run for every message of every line.
+function messageName(index: number): string {
+  return `message ${index + 1}`;
 }
 
 function checkImage(imageUrl: unknown, name: string): void {
