@@ -46,7 +46,12 @@ function serve(data: WorkerData): void {
     toPlain = core.errorToPlain;
     return new Together(data.options);
   });
-  client.catch(() => {});
+  // A worker that cannot load the client is of no use: leave, so the next call starts a fresh one (a build that was
+  // being rewritten may be back by then). The call waiting now learns why.
+  client.catch((error: unknown) => {
+    crash = toPlain(error);
+    process.exit(1);
+  });
 
   const progressOf = (call: CallMessage) => {
     let last = 0;
@@ -59,12 +64,14 @@ function serve(data: WorkerData): void {
   };
 
   const run = async (call: CallMessage) => {
-    lastCallId = Math.max(lastCallId, call.id);
     const controller = new AbortController();
     controllers.set(call.id, controller);
     let reply: WorkerToMain;
     try {
-      const value = await runMethod(await client, call, {
+      const ready = await client;
+      // From here on the call may have effects; until here the main thread may safely send it again.
+      lastCallId = Math.max(lastCallId, call.id);
+      const value = await runMethod(ready, call, {
         signal: controller.signal,
         onProgress: progressOf(call),
       });

@@ -1,10 +1,10 @@
 // What only the sync client has: callbacks and the event loop, deadlines, worker crashes, close(), option checks,
 // and a process that ends without close().
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import {
   APIConnectionError,
@@ -189,6 +189,31 @@ describe('a worker that dies', () => {
     expect(await settle((callback) => target.callWithCallback(list, callback))).toMatchObject({
       object: 'list',
     });
+  });
+});
+
+describe('a worker that cannot load the client', () => {
+  it('says why in an APIConnectionError, rather than hanging', () => {
+    // A copy of the built worker where `@together-files/client` cannot be resolved.
+    const isolated = mkdtempSync(join(tmpdir(), 'sync-lonely-worker-'));
+    try {
+      copyFileSync(fileURLToPath(workerEntry()), join(isolated, 'worker.js'));
+      writeFileSync(join(isolated, 'package.json'), '{"type": "module"}');
+      const entry = pathToFileURL(join(isolated, 'worker.js'));
+      const lonely = new WorkerHost({ entry, workerOptions: {} });
+      clients.push(lonely);
+      const call = { method: 'list' as const, args: [], budget: 10_000, idle: false };
+      let thrown: unknown;
+      try {
+        lonely.callBlocking(call);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(APIConnectionError);
+      expect((thrown as Error).message).toMatch(/@together-files\/(core|client)/);
+    } finally {
+      rmSync(isolated, { recursive: true, force: true });
+    }
   });
 });
 
