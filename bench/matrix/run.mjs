@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+/**
+ * `pnpm test:matrix`: the packed tarballs, installed into a scratch project the way users get them, exercised on
+ * Node 20, 22 and 24 from ESM and CJS (server command, promise and sync clients: upload, list, retrieve, download,
+ * delete, typed errors) and type-checked from a consumer with `moduleResolution` NodeNext and Bundler.
+ * Prints the matrix; exits 1 on any failure. MATRIX_NODES=20,22 narrows the runtimes; MATRIX_KEEP=1 keeps the folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderTable } from '../lib/table.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const pnpm = join(root, 'node_modules', '.bin', 'pnpm');
+const nodeVersions = (process.env.MATRIX_NODES ?? '20,22,24').split(',').map((text) => text.trim());
+const started = Date.now();
+const log = (message) => process.stderr.write(`${message}\n`);
+
+/** Runs a command; returns `{ ok, output }` (stdout and stderr, for the failure report). */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 240_000, ...options });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+  return { ok: result.status === 0, output };
+}
+
+function publishablePackages() {
+  const packagesDir = join(root, 'packages');
+  return readdirSync(packagesDir)
+    .map((name) => join(packagesDir, name))
+    .filter((dir) => {
+      try {
+        return !JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** The node binary for a major version: this process for its own, else the `node` package through npx. */
+function nodeBinary(major) {
+  if (process.versions.node.split('.')[0] === major) return process.execPath;
+  const found = run('npx', ['--yes', '-p', `node@${major}`, 'node', '-p', 'process.execPath']);
+  if (!found.ok) throw new Error(`could not get Node ${major} through npx:\n${found.output}`);
+  return found.output.trim().split('\n').pop();
+}
+
+const work = mkdtempSync(join(os.tmpdir(), 'together-files-matrix-'));
+const results = [];
+let failed = false;
+const record = (row, column, outcome) => {
+  results.push({ row, column, ...outcome });
+  if (!outcome.ok) {
+    failed = true;
+    log(`FAILED ${row} / ${column}:\n${outcome.output.slice(-3000)}`);
+  }
+};
+
+try {
+  const tarballs = join(work, 'tarballs');
+  mkdirSync(tarballs);
+  const dependencies = {};
+  for (const dir of publishablePackages()) {
+    const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const before = new Set(readdirSync(tarballs));
+    const packed = run(pnpm, ['pack', '--pack-destination', tarballs], { cwd: dir });
+    const tarball = readdirSync(tarballs).find((file) => !before.has(file));
+    if (!packed.ok || !tarball) throw new Error(`pnpm pack of ${name} failed:\n${packed.output}`);
+    dependencies[name] = `file:${join(tarballs, tarball)}`;
+    log(`packed ${name} → ${tarball}`);
+  }
+
+  const consumer = join(work, 'consumer');
+  cpSync(fixtures, consumer, { recursive: true });
+  const typescript = JSON.parse(
+    readFileSync(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8'),
+  );
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'together-files-matrix-consumer',
+        private: true,
+        type: 'module',
+        dependencies,
+        // npm resolves the packages' own references to each other (0.0.0) to these same tarballs.
+        overrides: dependencies,
+        devDependencies: { typescript: typescript.version, '@types/node': '^20.19.0' },
+      },
+      null,
+      2,
+    ),
+  );
+  log('npm install of the tarballs');
+  const installed = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: consumer });
+  if (!installed.ok) throw new Error(`npm install failed:\n${installed.output}`);
+
+  for (const major of nodeVersions) {
+    let binary;
+    try {
+      binary = nodeBinary(major);
+    } catch (error) {
+      for (const format of ['ESM (.mjs)', 'CJS (.cjs)'])
+        record(format, `Node ${major}`, { ok: false, output: error.message });
+      continue;
+    }
+    const version = run(binary, ['--version']).output.trim();
+    for (const [format, file] of [
+      ['ESM (.mjs)', 'smoke.mjs'],
+      ['CJS (.cjs)', 'smoke.cjs'],
+    ]) {
+      const outcome = run(binary, [file], { cwd: consumer, timeout: 120_000 });
+      record(format, `Node ${major}`, { ...outcome, version });
+      log(`${format} on ${version}: ${outcome.ok ? 'ok' : 'FAILED'}`);
+    }
+  }
+
+  const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
+  for (const [label, config] of [
+    ['types, NodeNext', 'tsconfig.nodenext.json'],
+    ['types, Bundler', 'tsconfig.bundler.json'],
+  ]) {
+    const outcome = run(process.execPath, [tsc, '-p', config], { cwd: consumer });
+    record(label, `TypeScript ${typescript.version}`, outcome);
+    log(`${label}: ${outcome.ok ? 'ok' : 'FAILED'}`);
+  }
+} catch (error) {
+  failed = true;
+  log(String(error.stack ?? error));
+} finally {
+  if (process.env.MATRIX_KEEP === '1') log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+const rows = [...new Set(results.map((result) => result.row))];
+const columns = [...new Set(results.map((result) => result.column))];
+const cell = (row, column) => {
+  const result = results.find((entry) => entry.row === row && entry.column === column);
+  if (!result) return '';
+  return result.ok ? 'ok' : 'FAILED';
+};
+console.log(`\nruntime matrix (${Math.round((Date.now() - started) / 1000)} s)`);
+console.log(
+  renderTable(
+    ['', ...columns],
+    rows.map((row) => [row, ...columns.map((column) => cell(row, column))]),
+  ),
+);
+const versions = [...new Set(results.map((result) => result.version).filter(Boolean))];
+if (versions.length > 0) console.log(`  runtimes: ${versions.join(', ')}`);
+console.log(failed ? '\nmatrix FAILED' : '\nmatrix ok');
+process.exit(failed ? 1 : 0);
