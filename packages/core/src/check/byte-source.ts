@@ -1,3 +1,4 @@
+import { baseName } from '../source/file-source.js';
 import type { CheckProblem } from './build-report.js';
 
 /** How many bytes one read takes: large enough that per-chunk work vanishes, small enough to stay constant memory. */
@@ -24,11 +25,6 @@ export interface ByteSource {
 export type OpenedSource =
   | { source: ByteSource; problem?: undefined }
   | { source?: undefined; problem: CheckProblem };
-
-/** The base name of a path with `/` or `\` separators. */
-export function baseName(path: string): string {
-  return path.split(/[/\\]/).pop() ?? path;
-}
 
 /** Opens a path (Node only: `node:fs` is loaded on demand, so browsers never see it), a `Blob`/`File` or bytes. */
 export async function openByteSource(file: string | Blob | Uint8Array): Promise<OpenedSource> {

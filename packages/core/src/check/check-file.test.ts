@@ -1,7 +1,8 @@
 import { mkdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkFile, MAX_FILE_BYTES } from './check-file.js';
+import { MAX_FILE_SIZE } from '../multipart/plan.js';
+import { checkFile } from './check-file.js';
 import { chat, type FixtureDir, fixtureDir, jsonl } from './test-fixtures.js';
 
 let dir: FixtureDir;
@@ -46,9 +47,9 @@ describe('what is being checked', () => {
 
   test('a file over 50.1 GiB is too large (a sparse file: no disk used)', async () => {
     const path = await dir.write('huge.jsonl', '');
-    await truncate(path, MAX_FILE_BYTES + 1);
+    await truncate(path, MAX_FILE_SIZE + 1);
     const report = await checkFile(path);
-    expect(report).toMatchObject({ failed_check: 'file_size', file_size: MAX_FILE_BYTES + 1 });
+    expect(report).toMatchObject({ failed_check: 'file_size', file_size: MAX_FILE_SIZE + 1 });
     expect(report.message).toBe('File is too large: 50.1 GiB; the maximum is 50.1 GiB');
   });
 

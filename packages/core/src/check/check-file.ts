@@ -6,15 +6,13 @@ import {
   UPLOADABLE_PURPOSES,
   type UploadableFileType,
 } from '@together-files/enums';
+import { MAX_FILE_SIZE } from '../multipart/plan.js';
 import { type CheckProblem, emptyReport, failReport, passReport } from './build-report.js';
 import { type ByteSource, openByteSource } from './byte-source.js';
 import { checkCsv } from './check-csv.js';
 import { checkJsonl } from './check-jsonl.js';
 import { checkParquet } from './check-parquet.js';
 import type { CheckOptions, CheckReport } from './report.js';
-
-/** The largest file the service takes: 50.1 GiB. */
-export const MAX_FILE_BYTES = Math.floor(50.1 * 2 ** 30);
 
 /**
  * Checks a file before upload, streamed in constant memory: a path (Node), a `Blob`/`File`, or bytes.
@@ -38,9 +36,12 @@ export async function checkFile(
     return await checkContent(report, source, options);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    // A read error is not a verdict on the content, but the caller still gets a report, never a throw.
+    // A read error is not a verdict on the content, but the caller still gets a report, never a throw; it counts
+    // against the loading step of the file's type.
     const reason = error instanceof Error ? error.message : String(error);
-    return failReport(report, { check: 'found', message: `Cannot read the file: ${reason}` });
+    const check =
+      report.filetype === 'csv' ? 'load_csv' : report.filetype === 'parquet' ? 'load_parquet' : 'load_json';
+    return failReport(report, { check, message: `Cannot read the file: ${reason}` });
   } finally {
     await source.close();
   }
@@ -52,7 +53,7 @@ function checkSizeTypeAndPurpose(
   options: CheckOptions,
 ): CheckProblem | undefined {
   if (source.size === 0) return { check: 'file_size', message: 'File is empty' };
-  if (source.size > MAX_FILE_BYTES) {
+  if (source.size > MAX_FILE_SIZE) {
     const gib = (source.size / 2 ** 30).toFixed(1);
     return { check: 'file_size', message: `File is too large: ${gib} GiB; the maximum is 50.1 GiB` };
   }

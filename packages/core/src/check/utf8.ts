@@ -1,3 +1,5 @@
+import { isNode } from '../runtime.js';
+
 // One fatal decoder serves every exact decode: decode() without `stream` keeps no state between calls. `ignoreBOM`
 // keeps a byte order mark in the text, so a BOM is reported rather than silently dropped at a segment start.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -37,8 +39,7 @@ const exactDecoder: SyntaxDecoder = { decode: decodeUtf8, exact: (text) => text 
  * the strict TextDecoder. `node:buffer` is loaded on demand, so browsers never see it.
  */
 export async function loadSyntaxDecoder(): Promise<SyntaxDecoder> {
-  const onNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-  if (!onNode) return exactDecoder;
+  if (!isNode()) return exactDecoder;
   const { Buffer, isUtf8 } = await import('node:buffer');
   if (typeof isUtf8 !== 'function') return exactDecoder;
   return {
