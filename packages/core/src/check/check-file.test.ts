@@ -90,6 +90,11 @@ describe('what is being checked', () => {
       is_check_passed: true,
       num_samples: 2,
     });
+    const wrong = await checkFile(path, { fileType: 'txt' as never });
+    expect(wrong).toMatchObject({ failed_check: 'filetype' });
+    expect(wrong.message).toMatch(
+      /^Unsupported file type "txt": the supported types are jsonl, parquet, csv/,
+    );
   });
 });
 

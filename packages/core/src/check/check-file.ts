@@ -62,10 +62,10 @@ function checkSizeTypeAndPurpose(
     options.fileType ?? (name === undefined ? 'jsonl' : fileTypeFromName(name));
   const supported = UPLOADABLE_FILE_TYPES.join(', ');
   if (fileType === undefined || !(UPLOADABLE_FILE_TYPES as readonly string[]).includes(fileType)) {
-    const what = options.fileType !== undefined ? `file type "${options.fileType}"` : `"${name}"`;
+    const what = options.fileType !== undefined ? ` "${options.fileType}"` : ` for "${name}"`;
     return {
       check: 'filetype',
-      message: `Unsupported file type for ${what}: the supported types are ${supported} (by extension .jsonl, .parquet, .csv)`,
+      message: `Unsupported file type${what}: the supported types are ${supported} (by extension .jsonl, .parquet, .csv)`,
     };
   }
   report.filetype = fileType as UploadableFileType;
