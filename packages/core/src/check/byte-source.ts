@@ -46,13 +46,17 @@ async function openPath(path: string): Promise<OpenedSource> {
   }
   // Checked before opening: opening a FIFO or a device for reading could block or never end.
   if (!isFile) return { problem: { check: 'found', message: `Not a regular file: ${path}` } };
-  let handle: import('node:fs/promises').FileHandle;
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  let size: number;
   try {
     handle = await fs.open(path, 'r');
+    // The size of what was opened, not of what the path named a moment before.
+    size = (await handle.stat()).size;
   } catch (error) {
+    await handle?.close().catch(() => {});
     return { problem: { check: 'found', message: `Cannot read ${path}: ${(error as Error).message}` } };
   }
-  const { size } = await handle.stat();
+  const opened = handle;
   return {
     source: {
       size,
@@ -64,7 +68,7 @@ async function openPath(path: string): Promise<OpenedSource> {
         let turn = 0;
         return prefetchedChunks(size, signal, async (position) => {
           const buffer = buffers[turn++ % 2]!;
-          const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, position);
+          const { bytesRead } = await opened.read(buffer, 0, CHUNK_SIZE, position);
           return buffer.subarray(0, bytesRead);
         });
       },
@@ -72,13 +76,13 @@ async function openPath(path: string): Promise<OpenedSource> {
         const buffer = Buffer.allocUnsafe(end - start);
         let filled = 0;
         while (filled < buffer.length) {
-          const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+          const { bytesRead } = await opened.read(buffer, filled, buffer.length - filled, start + filled);
           if (bytesRead === 0) break;
           filled += bytesRead;
         }
         return buffer.subarray(0, filled);
       },
-      close: () => handle.close(),
+      close: () => opened.close(),
     },
   };
 }
