@@ -1,5 +1,6 @@
 import type { paths } from '@together-files/types';
-import createClient, { type Client } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
+import * as openapiFetch from 'openapi-fetch';
 import { APIError } from '../errors/api-error.js';
 import { isNode } from '../runtime.js';
 import { createTransport, type Transport } from '../transfer/transport.js';
@@ -14,6 +15,11 @@ import {
 } from './middleware.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { withRetries } from './retry.js';
+
+// openapi-fetch's CJS build sets `exports.default`; a Node-style CJS import of it puts that one level deeper.
+const createClient: typeof openapiFetch.default =
+  (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ??
+  openapiFetch.default;
 
 /** What one openapi-fetch call resolves to (its union, loosened so any operation fits). */
 export interface FetchResult<Data> {
