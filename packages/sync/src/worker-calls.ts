@@ -1,5 +1,5 @@
 import type { Together } from '@together-files/client';
-import type { CallMessage, TransferProgress } from './protocol.js';
+import type { CallMessage, MethodName, TransferProgress } from './protocol.js';
 
 /** What the worker adds to a call: its own abort signal (for `cancel`) and a progress forwarder. */
 export interface CallContext {
@@ -11,18 +11,27 @@ type Options = Record<string, unknown> | undefined;
 type Upload = Parameters<Together['files']['upload']>[0];
 type FileInput = Parameters<Together['files']['check']>[0];
 
-/** Runs one call on the promise client, with the worker's signal (and, for transfers, progress forwarder) put in. */
-export function runMethod(client: Together, call: CallMessage, context: CallContext): Promise<unknown> {
+/** True for the quick JSON calls, which run without a signal (a cancel could not undo them anyway). */
+export function isShortCall(method: MethodName): boolean {
+  return method === 'list' || method === 'retrieve' || method === 'delete';
+}
+
+/**
+ * Runs one call on the promise client. The other calls get the worker's signal (so a `cancel` stops them) and,
+ * for transfers, its progress forwarder.
+ */
+export function runMethod(
+  client: Together,
+  call: CallMessage,
+  context: CallContext | undefined,
+): Promise<unknown> {
   const { files } = client;
-  const { signal, onProgress } = context;
   const [first, second] = call.args as [unknown, Options];
+  if (call.method === 'list') return files.list();
+  if (call.method === 'retrieve') return files.retrieve(first as string);
+  if (call.method === 'delete') return files.delete(first as string);
+  const { signal, onProgress } = context ?? {};
   switch (call.method) {
-    case 'list':
-      return files.list({ signal });
-    case 'retrieve':
-      return files.retrieve(first as string, { signal });
-    case 'delete':
-      return files.delete(first as string, { signal });
     case 'upload':
       return files.upload({ ...(first as Upload), signal, onProgress });
     case 'retrieveContent':

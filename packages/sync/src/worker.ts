@@ -13,7 +13,7 @@ import {
   type WorkerData,
   type WorkerToMain,
 } from './protocol.js';
-import { runMethod } from './worker-calls.js';
+import { isShortCall, runMethod } from './worker-calls.js';
 
 // Without onProgress, transfers still report now and then: the main thread's idle deadline needs signs of life.
 const HEARTBEAT_MS = 500;
@@ -48,10 +48,16 @@ function serve(data: WorkerData): void {
   });
   // A worker that cannot load the client is of no use: leave, so the next call starts a fresh one (a build that was
   // being rewritten may be back by then). The call waiting now learns why.
-  client.catch((error: unknown) => {
-    crash = toPlain(error);
-    process.exit(1);
-  });
+  let loaded: Together | undefined;
+  client.then(
+    (instance) => {
+      loaded = instance;
+    },
+    (error: unknown) => {
+      crash = toPlain(error);
+      process.exit(1);
+    },
+  );
 
   const progressOf = (call: CallMessage) => {
     let last = 0;
@@ -64,23 +70,22 @@ function serve(data: WorkerData): void {
   };
 
   const run = async (call: CallMessage) => {
-    const controller = new AbortController();
-    controllers.set(call.id, controller);
+    // Short JSON calls get no signal: cancelling one changes nothing, and their path stays lean.
+    const controller = isShortCall(call.method) ? undefined : new AbortController();
+    if (controller) controllers.set(call.id, controller);
     let reply: WorkerToMain;
     try {
-      const ready = await client;
+      const ready = loaded ?? (await client);
       // From here on the call may have effects; until here the main thread may safely send it again.
       lastCallId = Math.max(lastCallId, call.id);
-      const value = await runMethod(ready, call, {
-        signal: controller.signal,
-        onProgress: progressOf(call),
-      });
+      const context = controller && { signal: controller.signal, onProgress: progressOf(call) };
+      const value = await runMethod(ready, call, context);
       const requestId = (value as { _requestId?: unknown } | null)?._requestId;
       reply = { type: 'result', id: call.id, value, ...(typeof requestId === 'string' ? { requestId } : {}) };
     } catch (error) {
       reply = { type: 'error', id: call.id, error: toPlain(error) };
     } finally {
-      controllers.delete(call.id);
+      if (controller) controllers.delete(call.id);
     }
     try {
       post(call, reply);
