@@ -1,0 +1,129 @@
+/**
+ * Bad inputs for the CLI (the built `together-files` command as a subprocess, with `--json`): each must exit with
+ * its code (1 failed, 2 bad usage) and print one JSON error naming the class, plus a line for people on stderr.
+ */
+import type { CatalogueEnv, CliOutcome } from './catalogue-env.js';
+
+/** One CLI case. */
+export interface CliCase {
+  name: string;
+  local: boolean;
+  run(env: CatalogueEnv): Promise<CliOutcome>;
+  exitCode: number;
+  error: string;
+  message: RegExp;
+  status?: number;
+  lineNumber?: number;
+}
+
+/** The CLI catalogue. */
+export const cliCases: CliCase[] = [
+  {
+    name: 'upload of a missing file',
+    local: true,
+    run: (env) => env.cli(['upload', env.files.missing, '--json']),
+    exitCode: 1,
+    error: 'TogetherError',
+    message: /File not found/,
+  },
+  {
+    name: 'upload of a directory',
+    local: true,
+    run: (env) => env.cli(['upload', env.files.directory, '--json']),
+    exitCode: 1,
+    error: 'TogetherError',
+    message: /Not a regular file/,
+  },
+  {
+    name: 'upload of a .txt file',
+    local: true,
+    run: (env) => env.cli(['upload', env.files.textExtension, '--json']),
+    exitCode: 1,
+    error: 'TogetherError',
+    message: /Unsupported file extension/,
+  },
+  {
+    name: 'upload with invalid JSON at line 10 000',
+    local: true,
+    run: (env) => env.cli(['upload', env.files.invalidJsonLine10000, '--json']),
+    exitCode: 1,
+    error: 'FileCheckError',
+    message: /[Ll]ine 10000\b/,
+    lineNumber: 10000,
+  },
+  {
+    name: 'upload of a non-UTF-8 file',
+    local: true,
+    run: (env) => env.cli(['upload', env.files.notUtf8, '--json']),
+    exitCode: 1,
+    error: 'FileCheckError',
+    message: /UTF-8/,
+  },
+  {
+    name: 'upload with an unknown purpose',
+    local: true,
+    run: (env) => env.cli(['upload', env.files.valid, '--purpose', 'assistants', '--json']),
+    exitCode: 2,
+    error: 'UsageError',
+    message: /'assistants' is invalid\. Allowed choices are fine-tune, eval, batch-api/,
+  },
+  {
+    name: 'upload of a CSV for fine-tune',
+    local: true,
+    run: (env) => env.cli(['upload', env.files.csvForFineTune, '--json']),
+    exitCode: 1,
+    error: 'TogetherError',
+    message: /cannot be uploaded for purpose "fine-tune"/,
+  },
+  {
+    name: 'retrieve of a path-traversal id',
+    local: true,
+    run: (env) => env.cli(['retrieve', '../../etc/passwd', '--json']),
+    exitCode: 1,
+    error: 'TogetherError',
+    message: /Not a valid file id/,
+  },
+  {
+    name: 'no API key',
+    local: true,
+    run: (env) => env.cli(['list', '--json'], { TOGETHER_API_KEY: undefined }),
+    exitCode: 2,
+    error: 'UsageError',
+    message: /no API key/,
+  },
+  {
+    name: 'download into a missing folder',
+    local: true,
+    run: (env) =>
+      env.cli(['retrieve-content', 'file-x', '--output', `${env.outputDir}/missing/x.jsonl`, '--json']),
+    exitCode: 1,
+    error: 'TogetherError',
+    message: /folder of output does not exist/,
+  },
+  {
+    name: 'wrong API key',
+    local: false,
+    run: (env) => env.cli(['list', '--json'], { TOGETHER_API_KEY: 'wrong-key' }),
+    exitCode: 1,
+    error: 'AuthenticationError',
+    message: /Invalid API key/,
+    status: 401,
+  },
+  {
+    name: 'retrieve of an unknown id',
+    local: false,
+    run: (env) => env.cli(['retrieve', 'file-does-not-exist', '--json']),
+    exitCode: 1,
+    error: 'NotFoundError',
+    message: /No file with id/,
+    status: 404,
+  },
+  {
+    name: 'unreachable base URL',
+    local: false,
+    run: (env) => env.cli(['list', '--json'], { TOGETHER_BASE_URL: env.unreachableBaseURL }),
+    exitCode: 1,
+    error: 'APIConnectionError',
+    message: /Connection error/,
+  },
+];

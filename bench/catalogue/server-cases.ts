@@ -1,0 +1,306 @@
+/**
+ * Bad requests straight to the server (no client in between): auth, upload fields, ids, presigned storage URLs
+ * (tampered, expired, without or with a lying Content-Length, oversize) and multipart rules. Each must answer its
+ * status with an `ErrorData` body, and leave no file and no temp bytes behind.
+ */
+import net from 'node:net';
+import { startServer } from '@together-files/server';
+import type { CatalogueEnv } from './catalogue-env.js';
+
+/** What the server answered. */
+export interface ServerOutcome {
+  status: number;
+  body: { error?: { message?: string; code?: string | null; param?: string | null } };
+}
+
+/** One raw HTTP case. */
+export interface ServerCase {
+  name: string;
+  run(env: CatalogueEnv): Promise<ServerOutcome>;
+  status: number;
+  code?: string;
+  message: RegExp;
+}
+
+const MiB = 1024 * 1024;
+
+async function call(env: CatalogueEnv, path: string, init: RequestInit & { key?: string | null } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.key !== null) headers.set('authorization', `Bearer ${init.key ?? env.apiKey}`);
+  const response = await fetch(`${env.url}${path}`, { ...init, headers, redirect: 'manual' });
+  const text = await response.text();
+  let body: ServerOutcome['body'] = {};
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  return { status: response.status, body, headers: response.headers };
+}
+
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+/** `POST /v1/files` for a small JSONL; resolves to the presigned URL and the file id. */
+export async function createUpload(env: CatalogueEnv, name = 'raw.jsonl') {
+  const created = await call(
+    env,
+    '/v1/files',
+    form({ purpose: 'fine-tune', file_name: name, file_type: 'jsonl' }),
+  );
+  const location = created.headers.get('location');
+  const fileId = created.headers.get('x-together-file-id');
+  if (created.status !== 302 || !location || !fileId)
+    throw new Error(`POST /v1/files answered ${created.status}`);
+  return { location, fileId };
+}
+
+/** Sends a PUT by hand: `head` as given, then `body`, then closes our side; resolves to the answer (or status 0). */
+function handPut(url: string, headers: string[], body: Buffer): Promise<ServerOutcome> {
+  const target = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(target.port), target.hostname);
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+      let parsed: ServerOutcome['body'] = {};
+      try {
+        // The body may come chunked: the JSON object is what lies between its first and last brace.
+        const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
+        parsed = JSON.parse(body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1));
+      } catch {}
+      resolve({ status, body: parsed });
+    });
+    socket.write(
+      `PUT ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n${headers.join('\r\n')}\r\n\r\n`,
+    );
+    socket.end(body);
+  });
+}
+
+async function initiate(env: CatalogueEnv, fileSize: number, numParts: number) {
+  return call(env, '/v1/files/multipart/initiate', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      file_name: 'parts.jsonl',
+      file_size: fileSize,
+      num_parts: numParts,
+      purpose: 'fine-tune',
+      file_type: 'jsonl',
+    }),
+  });
+}
+
+/** Initiates, PUTs parts of the given sizes, then completes; resolves to complete's answer (after an abort). */
+async function multipart(env: CatalogueEnv, fileSize: number, partSizes: number[]): Promise<ServerOutcome> {
+  const started = await initiate(env, fileSize, partSizes.length);
+  const { upload_id, file_id, parts } = started.body as unknown as {
+    upload_id: string;
+    file_id: string;
+    parts: Array<{ PartNumber: number; URL: string }>;
+  };
+  const etags = [];
+  for (const [index, size] of partSizes.entries()) {
+    const put = await fetch(parts[index]!.URL, { method: 'PUT', body: Buffer.alloc(size, 'x') });
+    etags.push({ part_number: index + 1, etag: (put.headers.get('etag') ?? '').replace(/"/g, '') });
+  }
+  const json = { method: 'POST', headers: { 'content-type': 'application/json' } };
+  const completed = await call(env, '/v1/files/multipart/complete', {
+    ...json,
+    body: JSON.stringify({ upload_id, file_id, parts: etags }),
+  });
+  await call(env, '/v1/files/multipart/abort', { ...json, body: JSON.stringify({ upload_id, file_id }) });
+  return completed;
+}
+
+/** The server catalogue. */
+export const serverCases: ServerCase[] = [
+  {
+    name: 'no Authorization header',
+    run: (env) => call(env, '/v1/files', { key: null }),
+    status: 401,
+    message: /Missing API key/,
+  },
+  {
+    name: 'wrong API key',
+    run: (env) => call(env, '/v1/files', { key: 'wrong' }),
+    status: 401,
+    code: 'invalid_api_key',
+    message: /Invalid API key/,
+  },
+  {
+    name: 'POST /files with an unknown purpose',
+    run: (env) =>
+      call(env, '/v1/files', form({ purpose: 'assistants', file_name: 'a.jsonl', file_type: 'jsonl' })),
+    status: 400,
+    code: 'invalid_purpose',
+    message: /Invalid purpose "assistants"; allowed values: fine-tune, eval, batch-api/,
+  },
+  {
+    name: 'POST /files with a CSV for fine-tune',
+    run: (env) => call(env, '/v1/files', form({ purpose: 'fine-tune', file_name: 'a.csv' })),
+    status: 400,
+    code: 'invalid_file_type',
+    message: /Purpose fine-tune does not accept csv files/,
+  },
+  {
+    name: 'POST /files without file_name',
+    run: (env) => call(env, '/v1/files', form({ purpose: 'fine-tune', file_type: 'jsonl' })),
+    status: 400,
+    code: 'invalid_file_name',
+    message: /file_name is required/,
+  },
+  {
+    name: 'GET of a path-traversal id',
+    run: (env) => call(env, '/v1/files/..%2F..%2Fetc%2Fpasswd'),
+    status: 404,
+    code: 'file_not_found',
+    message: /No file with id "\.\.\/\.\.\/etc\/passwd"/,
+  },
+  {
+    name: 'preprocess before the bytes were PUT',
+    run: async (env) => {
+      const { fileId } = await createUpload(env);
+      return call(env, `/v1/files/${fileId}/preprocess`, { method: 'POST' });
+    },
+    status: 400,
+    message: /has no bytes yet: PUT them to the upload URL first/,
+  },
+  {
+    name: 'storage PUT with a tampered signature',
+    run: async (env) => {
+      const { location } = await createUpload(env);
+      const tampered = location.replace(
+        /signature=([0-9a-f])/,
+        (_, digit) => `signature=${digit === '0' ? '1' : '0'}`,
+      );
+      return call(env, new URL(tampered).pathname + new URL(tampered).search, {
+        method: 'PUT',
+        body: 'x',
+        key: null,
+      });
+    },
+    status: 403,
+    code: 'signature_invalid',
+    message: /signature is invalid/,
+  },
+  {
+    name: "storage PUT on another file's path with a valid signature",
+    run: async (env) => {
+      const first = await createUpload(env);
+      const second = await createUpload(env);
+      const url = new URL(first.location);
+      url.pathname = new URL(second.location).pathname;
+      return call(env, url.pathname + url.search, { method: 'PUT', body: 'x', key: null });
+    },
+    status: 403,
+    code: 'signature_invalid',
+    message: /signature is invalid/,
+  },
+  {
+    name: 'storage PUT on an expired URL',
+    run: async () => {
+      // A server of its own whose URLs live one second.
+      const server = await startServer({ uploadUrlTtlSeconds: 1 });
+      try {
+        const created = await fetch(`${server.baseURL}/files`, {
+          ...form({ purpose: 'fine-tune', file_name: 'late.jsonl' }),
+          headers: { authorization: 'Bearer k', 'content-type': 'application/x-www-form-urlencoded' },
+          redirect: 'manual',
+        });
+        await new Promise((resolve) => setTimeout(resolve, 2100));
+        const put = await fetch(created.headers.get('location')!, { method: 'PUT', body: '{"text":"x"}\n' });
+        return { status: put.status, body: await put.json() };
+      } finally {
+        await server.close();
+      }
+    },
+    status: 403,
+    code: 'url_expired',
+    message: /has expired/,
+  },
+  {
+    name: 'storage PUT without Content-Length (chunked)',
+    run: async (env) => {
+      const { location } = await createUpload(env);
+      return handPut(location, ['Transfer-Encoding: chunked'], Buffer.from('5\r\nhello\r\n0\r\n\r\n'));
+    },
+    status: 411,
+    message: /Content-Length is required/,
+  },
+  {
+    // Node's HTTP parser answers the early end with a bare 400 (no body), so the check is what follows: the
+    // bytes never count as the file's, preprocess refuses, and no file or temp file appears.
+    name: 'storage PUT whose Content-Length lies (body shorter, then closed), then preprocess',
+    run: async (env) => {
+      const { location, fileId } = await createUpload(env);
+      const put = await handPut(
+        location,
+        ['Content-Length: 1000'],
+        Buffer.from('{"text": "only a few bytes"}\n'),
+      );
+      if (put.status === 200) throw new Error('the server accepted a body shorter than its Content-Length');
+      return call(env, `/v1/files/${fileId}/preprocess`, { method: 'POST' });
+    },
+    status: 400,
+    message: /has no bytes yet/,
+  },
+  {
+    name: 'storage PUT larger than 5 GiB',
+    run: async (env) => {
+      const { location } = await createUpload(env);
+      return handPut(location, [`Content-Length: ${5 * 1024 ** 3 + 1}`], Buffer.alloc(0));
+    },
+    status: 400,
+    code: 'entity_too_large',
+    message: /One PUT takes at most 5368709120 bytes/,
+  },
+  {
+    name: 'multipart initiate with zero parts',
+    run: (env) => initiate(env, 10 * MiB, 0),
+    status: 400,
+    message: /num_parts must be from 1/,
+  },
+  {
+    name: 'multipart initiate over 50.1 GiB',
+    run: (env) => initiate(env, 51 * 1024 ** 3, 250),
+    status: 400,
+    message: /50\.1 GiB|too large|at most/i,
+  },
+  {
+    name: 'multipart complete with a first part under 5 MiB',
+    run: (env) => multipart(env, 6 * MiB, [1 * MiB, 5 * MiB]),
+    status: 400,
+    code: 'entity_too_small',
+    message: /Part 1 is 1048576 bytes; parts but the last need at least 5242880/,
+  },
+  {
+    name: 'multipart complete with parts larger than announced',
+    run: (env) => multipart(env, 6 * MiB, [5 * MiB, 2 * MiB]),
+    status: 400,
+    code: 'size_mismatch',
+    message: /The parts hold 7340032 bytes; initiate announced 6291456/,
+  },
+  {
+    name: 'multipart complete of an unknown upload',
+    run: (env) =>
+      call(env, '/v1/files/multipart/complete', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          upload_id: 'nope',
+          file_id: 'file-nope',
+          parts: [{ part_number: 1, etag: 'x' }],
+        }),
+      }),
+    status: 404,
+    code: 'upload_not_found',
+    message: /No multipart upload nope/,
+  },
+];
