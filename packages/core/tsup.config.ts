@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { packageBuild } from '../../tsup.config.base.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export default packageBuild({
   // Keep `node:` specifiers: browser bundlers know them as Node built-ins, which the browser path never loads.

@@ -1,7 +1,7 @@
 import { TogetherError } from '../errors/together-error.js';
 import { type WithRequestId, withRequestId } from '../files/decorate.js';
-import { isNode } from '../runtime.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
+import { isNode } from '../runtime.js';
 import { createProgressReporter, type ProgressListener } from './progress.js';
 import { streamDownload } from './stream-download.js';
 
@@ -15,7 +15,8 @@ export interface DownloadResult {
 /** Fails before any request when the folder of `output` is missing (or is not a folder). Node only. */
 export async function checkOutputPath(output: string): Promise<string> {
   if (!output) throw new TogetherError('`output` is an empty path.');
-  if (!isNode()) throw new TogetherError('`output` needs Node; in a browser use `content(id)` and save the stream.');
+  if (!isNode())
+    throw new TogetherError('`output` needs Node; in a browser use `content(id)` and save the stream.');
   const [{ stat }, { dirname, resolve }] = await Promise.all([
     import('node:fs/promises'),
     import('node:path'),
