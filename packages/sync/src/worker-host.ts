@@ -32,8 +32,8 @@ export interface HostCall {
   idle: boolean;
 }
 
-/** A Node-style callback: `(null, value)` on success, `(error)` on failure. */
-export type NodeCallback<T> = (error: Error | null, value?: T) => void;
+/** A Node-style callback: `(null, value)` on success, `(error, undefined)` on failure (typed as Node's own are). */
+export type NodeCallback<T> = (error: Error | null, value: T) => void;
 
 /** What a {@link WorkerHost} starts its workers with. */
 export interface WorkerHostOptions {
@@ -135,7 +135,7 @@ export class WorkerHost {
   callWithCallback(call: HostCall, callback: NodeCallback<unknown>): void {
     this.#assertOpen();
     if (call.signal?.aborted) {
-      setImmediate(callback, abortError(call.signal));
+      setImmediate(callback, abortError(call.signal), undefined);
       return;
     }
     const running = this.#start();
@@ -253,8 +253,8 @@ export class WorkerHost {
     clearTimeout(pending.timer);
     if (pending.onAbort) pending.call.signal?.removeEventListener('abort', pending.onAbort);
     if (running.pending.size === 0 && !running.retired) running.worker.unref();
-    if (deferred) setImmediate(pending.callback, error);
-    else if (error) pending.callback(error);
+    if (deferred) setImmediate(pending.callback, error, undefined);
+    else if (error) pending.callback(error, undefined);
     else pending.callback(null, value);
   }
 
