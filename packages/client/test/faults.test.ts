@@ -223,4 +223,38 @@ describe('timeouts and aborts', () => {
     expect(routes()[0]).toBe('initiateMultipartUpload');
     expect(routes().at(-1)).toBe('abortMultipartUpload');
   });
+
+  test('a long-lived signal keeps no listeners once calls end, whatever they did', async () => {
+    const controller = new AbortController();
+    let listeners = 0;
+    let peak = 0;
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      peak = Math.max(peak, listeners);
+      add(...args);
+    }) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...args);
+    }) as typeof remove;
+    server().faults.add(
+      { route: 'listFiles', status: 503 },
+      { route: 'retrieveFileContent', resetAfterBytes: 10_000 },
+    );
+    const files = client({ upload: { multipartThreshold: 5 * MiB, partSize: 5 * MiB } }).files;
+    const small = await files.upload({ file: jsonl(50_000), filename: 'signal.jsonl', signal });
+    await files.upload({ file: jsonl(6 * MiB), filename: 'signal-mp.jsonl', check: false, signal });
+    await files.list({ signal });
+    await files.retrieveContent(small.id, { output: join(dir(), 'signal-out.jsonl'), signal });
+    const stream = await files.content(small.id, { signal });
+    for await (const _chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+      // drain
+    }
+    await files.list({ signal: controller.signal }).catch(() => {});
+    expect(peak).toBeGreaterThan(0);
+    expect(listeners).toBe(0);
+  });
 });
