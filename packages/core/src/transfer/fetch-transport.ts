@@ -2,9 +2,13 @@ import type { BodyRange, Transport } from './transport.js';
 
 /**
  * A transport over `fetch`, for browsers and for callers who pass their own `fetch`. Bodies are Blob slices or
- * byte views (which browsers stream from disk); a path is opened as a file-backed Blob on Node.
+ * byte views (which browsers stream from disk); a path is opened as a file-backed Blob on Node. Fetch cannot
+ * report upload progress: `onSent` fires once the whole body is accepted.
  */
-export function createFetchTransport(fetchImpl: typeof globalThis.fetch): Transport {
+export function createFetchTransport(
+  fetchImpl: typeof globalThis.fetch,
+  options: { browser: boolean },
+): Transport {
   return {
     async send(request) {
       const headers = { ...request.headers };
@@ -16,7 +20,9 @@ export function createFetchTransport(fetchImpl: typeof globalThis.fetch): Transp
         headers,
         body: body as BodyInit | undefined,
         signal: request.signal,
-        redirect: 'manual',
+        // A browser hides where a redirect leads, so it follows a download's redirect itself (dropping
+        // Authorization across origins, per the Fetch standard); everywhere else we follow with our own checks.
+        redirect: options.browser && request.method === 'GET' ? 'follow' : 'manual',
       });
       if (request.body) request.onSent?.(request.body.end - request.body.start);
       const record: Record<string, string> = {};

@@ -27,7 +27,8 @@ export async function createNodeTransport(): Promise<Transport> {
           headers,
           signal: request.signal,
         });
-        client.once('error', reject);
+        // `on`, not `once`: a second error (say, after an early answer) must not go unhandled.
+        client.on('error', reject);
         client.once('response', (response) => {
           resolve({
             status: response.statusCode ?? 0,

@@ -65,7 +65,9 @@ export async function* streamDownload(
           message: `Unexpected Content-Range: ${response.headers['content-range']}`,
         });
       }
-      const length = Number.parseInt(response.headers['content-length'] ?? '', 10);
+      // A body the runtime decompressed (browsers) has a Content-Length that counts the compressed bytes.
+      const encoded = (response.headers['content-encoding'] ?? 'identity') !== 'identity';
+      const length = encoded ? Number.NaN : Number.parseInt(response.headers['content-length'] ?? '', 10);
       const expected = Number.isNaN(length) ? undefined : start + length;
       if (total === undefined) {
         total = expected;

@@ -1,3 +1,4 @@
+import { isBrowser } from '../runtime.js';
 import type { FileSource } from '../source/file-source.js';
 
 /** A byte range of a source to send as a request body; `end` is exclusive. */
@@ -49,5 +50,7 @@ export async function createTransport(options: {
     return createNodeTransport();
   }
   const { createFetchTransport } = await import('./fetch-transport.js');
-  return createFetchTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
+  return createFetchTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), {
+    browser: isBrowser(),
+  });
 }
