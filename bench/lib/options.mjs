@@ -13,7 +13,8 @@ const full = {
   multipartRounds: 2,
   checkRounds: 2,
   latencyRounds: 3,
-  latencyCalls: 200,
+  latencyCalls: 300,
+  latencyWarmup: 200,
   importRounds: 5,
 };
 
@@ -27,6 +28,7 @@ const quick = {
   checkRounds: 2,
   latencyRounds: 2,
   latencyCalls: 100,
+  latencyWarmup: 100,
   importRounds: 3,
 };
 

@@ -1,6 +1,6 @@
 /**
- * Per-call latency of `list` and `retrieve` for one client: our promise client, our sync client, raw `fetch`, or
- * the official together-ai package pointed at the local server. Calls run one after another after a warm-up.
+ * Per-call latency of `list` and `retrieve`: our promise client, our sync client, raw `fetch` and the official
+ * together-ai package pointed at the local server, all in one process, calls one after another after a warm-up.
  */
 import { median } from '../lib/stats.mjs';
 
@@ -36,23 +36,30 @@ async function makeClient(kind, { baseURL, apiKey }) {
   };
 }
 
-async function time(calls, operation) {
-  const durations = [];
-  for (let index = 0; index < calls; index++) {
-    const started = performance.now();
-    await operation();
-    durations.push(performance.now() - started);
+/**
+ * Returns per-client median call times: `{ [kind]: { listMs, retrieveMs } }`. The clients take turns call by call
+ * (the order rotating), so a change in background load hits every client alike instead of whichever ran last.
+ */
+export async function run({ kinds, baseURL, apiKey, fileId, calls = 200, warmup = 30 }) {
+  const clients = [];
+  for (const kind of kinds) clients.push({ kind, client: await makeClient(kind, { baseURL, apiKey }) });
+  const durations = Object.fromEntries(kinds.map((kind) => [kind, { list: [], retrieve: [] }]));
+  for (let index = 0; index < warmup + calls; index++) {
+    const shift = index % clients.length;
+    for (const { kind, client } of [...clients.slice(shift), ...clients.slice(0, shift)]) {
+      for (const call of ['list', 'retrieve']) {
+        const started = performance.now();
+        await (call === 'list' ? client.list() : client.retrieve(fileId));
+        if (index >= warmup) durations[kind][call].push(performance.now() - started);
+      }
+    }
   }
-  return median(durations);
-}
-
-/** Returns the median per-call time of list (`ms`, the headline) and retrieve (`retrieveMs`). */
-export async function run({ kind, baseURL, apiKey, fileId, calls = 200, warmup = 30 }) {
-  const client = await makeClient(kind, { baseURL, apiKey });
-  await time(warmup, () => client.list());
-  await time(warmup, () => client.retrieve(fileId));
-  const listMs = await time(calls, () => client.list());
-  const retrieveMs = await time(calls, () => client.retrieve(fileId));
-  await client.close?.();
-  return { ms: listMs, listMs, retrieveMs };
+  for (const { client } of clients) await client.close?.();
+  const perClient = Object.fromEntries(
+    kinds.map((kind) => [
+      kind,
+      { listMs: median(durations[kind].list), retrieveMs: median(durations[kind].retrieve) },
+    ]),
+  );
+  return { ms: perClient[kinds[0]].listMs, perClient };
 }
