@@ -18,7 +18,7 @@ export interface BlockingWaitOptions {
   id: number;
   /** Milliseconds the call may wait. */
   budget: number;
-  /** Restart the budget at each progress message (transfers), rather than counting from the start. */
+  /** Restart the budget at each `alive` or progress message (long calls), rather than counting from the start. */
   idle: boolean;
   /** Called synchronously, in order, for each progress message of this call. */
   onProgress?: ((progress: TransferProgress) => void) | undefined;
@@ -29,7 +29,8 @@ export type BlockingWaitOutcome = ResultMessage | ErrorMessage | GoneMessage | {
 
 /**
  * Blocks the calling thread until the reply of call `id` arrives, the worker reports that it is going away, or the
- * deadline passes. Progress messages wake the thread too: they are handed to `onProgress` before waiting again.
+ * deadline passes. Progress and `alive` messages wake the thread too: progress goes to `onProgress`, and either
+ * restarts an idle deadline, before waiting again.
  *
  * The counter is read before the port is drained, and `Atomics.wait` only sleeps while it still holds that value:
  * a message posted after the drain has bumped the counter, so the wait returns at once instead of missing it.
@@ -45,9 +46,9 @@ export function waitForReply(options: BlockingWaitOptions): BlockingWaitOutcome 
       const message = received.message as WorkerToMain;
       if (message.type === 'gone') return message;
       if (message.id !== id) continue;
-      if (message.type !== 'progress') return message;
+      if (message.type === 'result' || message.type === 'error') return message;
       if (idle) deadline = performance.now() + budget;
-      onProgress?.(message.progress);
+      if (message.type === 'progress') onProgress?.(message.progress);
       continue;
     }
     const remaining = deadline - performance.now();

@@ -1,6 +1,6 @@
 import type { TogetherOptions } from '@together-files/client';
 import { resolveOptions, resolveUploadSettings, TogetherError } from '@together-files/core';
-import type { MethodName } from './protocol.js';
+import { isShortCall, type MethodName } from './protocol.js';
 
 /**
  * The options of `TogetherSync`: those of `Together` that are plain data (the worker builds its client from them),
@@ -9,8 +9,8 @@ import type { MethodName } from './protocol.js';
 export interface TogetherSyncOptions extends Omit<TogetherOptions, 'fetch' | 'logger'> {
   /**
    * How long (ms) a blocking call waits for the worker before it throws `APITimeoutError`. Default: the client's
-   * own budget, `timeout × (maxRetries + 1) + maxRetryDelay × maxRetries + 5 s`. Uploads and downloads to a file
-   * count it from their last progress report instead, so long transfers live as long as bytes move.
+   * own budget, `timeout × (maxRetries + 1) + maxRetryDelay × maxRetries + 5 s`. Long calls (upload, retrieveContent,
+   * check, waitForProcessing) count it from the worker's last sign of life instead.
    */
   blockingTimeout?: number | undefined;
 }
@@ -23,16 +23,10 @@ export interface SyncSettings {
   budget: number;
   /** The log level, for the main thread's own warnings. */
   logLevel: string;
-  /** True when `blockingTimeout` was given: it then replaces every computed deadline. */
-  fixed: boolean;
 }
 
 // Covers the worker's start-up and the hop across threads.
 const MARGIN_MS = 5_000;
-// The local check reads the whole file and reports no progress; 50 GiB at a slow 100 MB/s takes about 9 minutes.
-const CHECK_MINIMUM_MS = 15 * 60_000;
-// `waitForProcessing` polls for this long unless told otherwise (core's default).
-const WAIT_DEFAULT_MS = 10 * 60_000;
 
 /**
  * Checks the options as `Together` would (same errors, at construction) and refuses functions. The key and base URL
@@ -67,34 +61,20 @@ export function resolveSyncSettings(options: TogetherSyncOptions = {}): SyncSett
     upload,
   };
   const budget = blockingTimeout ?? timeout * (maxRetries + 1) + maxRetryDelay * maxRetries + MARGIN_MS;
-  return { workerOptions, budget, logLevel, fixed: blockingTimeout !== undefined };
+  return { workerOptions, budget, logLevel };
 }
 
-/** The deadline of one call: how long, and whether it restarts at each progress report. */
+/** The deadline of one call: how long, and whether it restarts at each sign of life from the worker. */
 export interface CallDeadline {
   budget: number;
   idle: boolean;
 }
 
-/** The deadline of a call of `method`; `options` are its own options (`output`, `timeoutMs`). */
-export function deadlineOf(
-  settings: SyncSettings,
-  method: MethodName,
-  options?: Record<string, unknown>,
-): CallDeadline {
-  const { budget, fixed } = settings;
-  switch (method) {
-    case 'upload':
-      return { budget, idle: true };
-    case 'retrieveContent':
-      return { budget, idle: options !== undefined && 'output' in options };
-    case 'check':
-      return { budget: fixed ? budget : Math.max(budget, CHECK_MINIMUM_MS), idle: false };
-    case 'waitForProcessing': {
-      const timeoutMs = typeof options?.timeoutMs === 'number' ? options.timeoutMs : WAIT_DEFAULT_MS;
-      return { budget: fixed ? budget : timeoutMs + budget, idle: false };
-    }
-    default:
-      return { budget, idle: false };
-  }
+/**
+ * The deadline of a call of `method`. The quick JSON calls get the budget from their start. The long ones (uploads,
+ * downloads, the check, waiting for processing) get it as an idle deadline: the worker reports while it works, and
+ * the promise client's own timeouts watch the network.
+ */
+export function deadlineOf(settings: SyncSettings, method: MethodName): CallDeadline {
+  return { budget: settings.budget, idle: !isShortCall(method) };
 }

@@ -23,6 +23,14 @@ export type MethodName =
   | 'check'
   | 'waitForProcessing';
 
+/**
+ * True for the quick JSON calls. They run without a signal in the worker (a cancel could not undo them) and under a
+ * deadline counted from their start; the others send signs of life and are timed by their silence.
+ */
+export function isShortCall(method: MethodName): boolean {
+  return method === 'list' || method === 'retrieve' || method === 'delete';
+}
+
 /** The progress of a transfer, as the promise client reports it. */
 export interface TransferProgress {
   loaded: number;
@@ -40,8 +48,10 @@ export interface CallMessage {
   args: unknown[];
   /** Reply on the blocking port (and notify), rather than on `parentPort`. */
   blocking: boolean;
-  /** The caller passed `onProgress`: forward every progress event (otherwise only a throttled heartbeat). */
+  /** The caller passed `onProgress`: forward every progress event. */
   progress: boolean;
+  /** Send an `alive` message this often (ms) while the call runs; 0 for none. Long calls use it. */
+  heartbeatMs: number;
 }
 
 /** Main → worker: give up a call (its deadline passed, its signal fired, or its `onProgress` threw). */
@@ -75,11 +85,17 @@ export interface ErrorMessage {
   error: PlainError;
 }
 
-/** Worker → main: a call moved bytes. Also sent (throttled) without `onProgress`, as a sign of life for deadlines. */
+/** Worker → main: a call moved bytes (sent only when the caller passed `onProgress`). */
 export interface ProgressMessage {
   type: 'progress';
   id: number;
   progress: TransferProgress;
+}
+
+/** Worker → main: a long call is still running, and the worker with it; restarts the call's idle deadline. */
+export interface AliveMessage {
+  type: 'alive';
+  id: number;
 }
 
 /** Worker → main: the worker is going away (it exited, or it met an error nothing caught). */
@@ -94,7 +110,7 @@ export interface GoneMessage {
 }
 
 /** Everything the worker sends. */
-export type WorkerToMain = ResultMessage | ErrorMessage | ProgressMessage | GoneMessage;
+export type WorkerToMain = ResultMessage | ErrorMessage | ProgressMessage | AliveMessage | GoneMessage;
 
 /** What the worker gets at start-up. */
 export interface WorkerData {

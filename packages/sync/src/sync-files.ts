@@ -127,7 +127,7 @@ export class SyncFiles {
       args: sent,
       onProgress: onProgress && this.#guard(onProgress),
       signal,
-      ...deadlineOf(this.#settings, method, options === undefined ? undefined : plain),
+      ...deadlineOf(this.#settings, method),
     };
     if (callback === undefined) return this.#host.callBlocking(call) as T;
     this.#host.callWithCallback(call, callback as NodeCallback<unknown>);

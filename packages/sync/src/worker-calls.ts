@@ -1,20 +1,15 @@
 import type { Together } from '@together-files/client';
-import type { CallMessage, MethodName, TransferProgress } from './protocol.js';
+import type { CallMessage, TransferProgress } from './protocol.js';
 
-/** What the worker adds to a call: its own abort signal (for `cancel`) and a progress forwarder. */
+/** What the worker adds to a call: its own abort signal (for `cancel`) and, when asked for, a progress forwarder. */
 export interface CallContext {
   signal: AbortSignal;
-  onProgress: (progress: TransferProgress) => void;
+  onProgress: ((progress: TransferProgress) => void) | undefined;
 }
 
 type Options = Record<string, unknown> | undefined;
 type Upload = Parameters<Together['files']['upload']>[0];
 type FileInput = Parameters<Together['files']['check']>[0];
-
-/** True for the quick JSON calls, which run without a signal (a cancel could not undo them anyway). */
-export function isShortCall(method: MethodName): boolean {
-  return method === 'list' || method === 'retrieve' || method === 'delete';
-}
 
 /**
  * Runs one call on the promise client. The other calls get the worker's signal (so a `cancel` stops them) and,

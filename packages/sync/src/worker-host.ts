@@ -28,7 +28,7 @@ export interface HostCall {
   signal?: AbortSignal | undefined;
   /** Milliseconds the call may take. */
   budget: number;
-  /** Count the budget from the worker's last progress report rather than from the start (transfers). */
+  /** Count the budget from the worker's last sign of life rather than from the start (long calls). */
   idle: boolean;
 }
 
@@ -120,7 +120,7 @@ export class WorkerHost {
       if (outcome.type === 'timeout') {
         this.#cancel(running, id);
         throw new APITimeoutError({
-          message: `TogetherSync: ${call.method} did not finish within ${call.budget} ms${call.idle ? ' without progress' : ''}.`,
+          message: `TogetherSync: ${call.method} did not finish within ${call.budget} ms${call.idle ? ' of silence from the worker' : ''}.`,
         });
       }
       const error = goneError(outcome);
@@ -210,8 +210,9 @@ export class WorkerHost {
     }
     const pending = running.pending.get(message.id);
     if (!pending) return;
-    if (message.type === 'progress') {
+    if (message.type === 'alive' || message.type === 'progress') {
       if (pending.call.idle) this.#armTimer(running, message.id, pending);
+      if (message.type === 'alive') return;
       try {
         pending.call.onProgress?.(message.progress);
       } catch (error) {
@@ -231,7 +232,7 @@ export class WorkerHost {
     pending.timer = setTimeout(
       () => {
         this.#cancel(running, id);
-        const suffix = idle ? ' without progress' : '';
+        const suffix = idle ? ' of silence from the worker' : '';
         this.#settle(
           running,
           id,
@@ -274,14 +275,10 @@ export class WorkerHost {
 }
 
 function callMessage(id: number, call: HostCall, blocking: boolean): CallMessage {
-  return {
-    type: 'call',
-    id,
-    method: call.method,
-    args: call.args,
-    blocking,
-    progress: call.onProgress !== undefined,
-  };
+  const { method, args, onProgress, idle, budget } = call;
+  // Several signs of life per idle window, but never more than one a second.
+  const heartbeatMs = idle ? Math.min(1_000, Math.max(10, Math.floor(budget / 4))) : 0;
+  return { type: 'call', id, method, args, blocking, progress: onProgress !== undefined, heartbeatMs };
 }
 
 function goneError(message: GoneMessage, failure?: Error): APIConnectionError {

@@ -7,16 +7,14 @@ import type { Together } from '@together-files/client';
 import type { PlainError } from '@together-files/core';
 import {
   type CallMessage,
+  isShortCall,
   type MainToWorker,
   SIGNAL_INDEX,
   type TransferProgress,
   type WorkerData,
   type WorkerToMain,
 } from './protocol.js';
-import { isShortCall, runMethod } from './worker-calls.js';
-
-// Without onProgress, transfers still report now and then: the main thread's idle deadline needs signs of life.
-const HEARTBEAT_MS = 500;
+import { runMethod } from './worker-calls.js';
 
 function serve(data: WorkerData): void {
   const port = parentPort!;
@@ -59,20 +57,21 @@ function serve(data: WorkerData): void {
     },
   );
 
-  const progressOf = (call: CallMessage) => {
-    let last = 0;
-    return (progress: TransferProgress) => {
-      const now = Date.now();
-      if (!call.progress && now - last < HEARTBEAT_MS && progress.loaded < progress.total) return;
-      last = now;
-      post(call, { type: 'progress', id: call.id, progress: { ...progress } });
-    };
-  };
+  const progressOf = (call: CallMessage) =>
+    call.progress
+      ? (progress: TransferProgress) =>
+          post(call, { type: 'progress', id: call.id, progress: { ...progress } })
+      : undefined;
 
   const run = async (call: CallMessage) => {
     // Short JSON calls get no signal: cancelling one changes nothing, and their path stays lean.
     const controller = isShortCall(call.method) ? undefined : new AbortController();
     if (controller) controllers.set(call.id, controller);
+    // Signs of life for the main thread's idle deadline; the client's own timeouts watch the network.
+    const heartbeat =
+      call.heartbeatMs > 0
+        ? setInterval(() => post(call, { type: 'alive', id: call.id }), call.heartbeatMs)
+        : undefined;
     let reply: WorkerToMain;
     try {
       const ready = loaded ?? (await client);
@@ -86,6 +85,7 @@ function serve(data: WorkerData): void {
       reply = { type: 'error', id: call.id, error: toPlain(error) };
     } finally {
       if (controller) controllers.delete(call.id);
+      clearInterval(heartbeat);
     }
     try {
       post(call, reply);

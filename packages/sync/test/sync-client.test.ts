@@ -147,6 +147,13 @@ describe('deadlines', () => {
     expect(sync.files.list().object).toBe('list');
   });
 
+  it('time a long call by the silence of the worker, so a slow upload outlives blockingTimeout', async () => {
+    const sync = client({ blockingTimeout: 300 });
+    sync.files.list();
+    await server.addFaults({ route: 'storagePut', delayMs: 1_000 });
+    expect(sync.files.upload({ file: samples('slow-put.jsonl') }).filename).toBe('slow-put.jsonl');
+  });
+
   it('throw the client timeout as APITimeoutError, blocking and with a callback', async () => {
     const sync = client({ timeout: 200, maxRetries: 0 });
     await server.addFaults({ route: 'retrieveFile', delayMs: 1_000, times: 2 });

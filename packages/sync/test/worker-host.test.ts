@@ -123,6 +123,15 @@ describe('blocking calls', () => {
     expect(value.echo).toBe('slow but moving');
   });
 
+  it('keep an idle deadline alive while the worker sends signs of life', () => {
+    const target = host();
+    target.callBlocking(call({}));
+    const value = target.callBlocking(
+      call({ value: 'long', delayMs: 900 }, { budget: 300, idle: true }),
+    ) as Echo;
+    expect(value.echo).toBe('long');
+  });
+
   it('turn a worker exit into APIConnectionError, then start a fresh worker', () => {
     const target = host();
     const before = target.callBlocking(call({})) as Echo;
