@@ -1,22 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import {
-  APIConnectionError,
-  APITimeoutError,
-  APIUserAbortError,
-  errorFromPlain,
-  TogetherError,
-} from '@together-files/core';
+import { APIUserAbortError, errorFromPlain, TogetherError } from '@together-files/core';
 import { waitForReply } from './blocking-wait.js';
-import type {
-  CallMessage,
-  GoneMessage,
-  MethodName,
-  TransferProgress,
-  WorkerData,
-  WorkerToMain,
-} from './protocol.js';
+import { abortError, deadlineError, goneError } from './call-errors.js';
+import type { CallMessage, MethodName, TransferProgress, WorkerData, WorkerToMain } from './protocol.js';
 import { replyValue } from './reply-value.js';
 
 /** One call, as the `files` methods hand it to the host. */
@@ -119,9 +107,7 @@ export class WorkerHost {
       if (outcome.type === 'error') throw errorFromPlain(outcome.error);
       if (outcome.type === 'timeout') {
         this.#cancel(running, id);
-        throw new APITimeoutError({
-          message: `TogetherSync: ${call.method} did not finish within ${call.budget} ms${call.idle ? ' of silence from the worker' : ''}.`,
-        });
+        throw deadlineError(call);
       }
       const error = goneError(outcome);
       this.#retire(running, error);
@@ -228,21 +214,11 @@ export class WorkerHost {
 
   #armTimer(running: RunningWorker, id: number, pending: PendingCallback): void {
     clearTimeout(pending.timer);
-    const { budget, method, idle } = pending.call;
-    pending.timer = setTimeout(
-      () => {
-        this.#cancel(running, id);
-        const suffix = idle ? ' of silence from the worker' : '';
-        this.#settle(
-          running,
-          id,
-          new APITimeoutError({
-            message: `TogetherSync: ${method} did not finish within ${budget} ms${suffix}.`,
-          }),
-        );
-      },
-      Math.min(budget, MAX_TIMER),
-    );
+    const expire = () => {
+      this.#cancel(running, id);
+      this.#settle(running, id, deadlineError(pending.call));
+    };
+    pending.timer = setTimeout(expire, Math.min(pending.call.budget, MAX_TIMER));
     pending.timer.unref();
   }
 
@@ -279,18 +255,4 @@ function callMessage(id: number, call: HostCall, blocking: boolean): CallMessage
   // Several signs of life per idle window, but never more than one a second.
   const heartbeatMs = idle ? Math.min(1_000, Math.max(10, Math.floor(budget / 4))) : 0;
   return { type: 'call', id, method, args, blocking, progress: onProgress !== undefined, heartbeatMs };
-}
-
-function goneError(message: GoneMessage, failure?: Error): APIConnectionError {
-  const cause = message.error ? errorFromPlain(message.error) : failure;
-  const code = message.code === undefined ? '' : ` (exit code ${message.code})`;
-  const reason = cause ? `: ${cause.message}` : '';
-  return new APIConnectionError({
-    message: `TogetherSync: the worker thread stopped${code} before answering${reason}. The next call starts a new worker.`,
-    cause,
-  });
-}
-
-function abortError(signal: AbortSignal): APIUserAbortError {
-  return new APIUserAbortError({ cause: signal.reason });
 }

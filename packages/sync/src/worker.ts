@@ -44,9 +44,9 @@ function serve(data: WorkerData): void {
     toPlain = core.errorToPlain;
     return new Together(data.options);
   });
+  let loaded: Together | undefined;
   // A worker that cannot load the client is of no use: leave, so the next call starts a fresh one (a build that was
   // being rewritten may be back by then). The call waiting now learns why.
-  let loaded: Together | undefined;
   client.then(
     (instance) => {
       loaded = instance;
