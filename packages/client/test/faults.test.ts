@@ -95,7 +95,8 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(UploadError);
     expect((error as UploadError).step).toBe('part');
     expect(routes()[0]).toBe('initiateMultipartUpload');
-    expect(routes().at(-1)).toBe('abortMultipartUpload');
+    // A part PUT sent just before the abort may be logged by the server after it: compare calls, not arrival order.
+    expect(routes().filter((route) => route === 'abortMultipartUpload')).toHaveLength(1);
     expect(routes()).not.toContain('completeMultipartUpload');
   });
 
@@ -221,7 +222,8 @@ describe('timeouts and aborts', () => {
       }),
     ).rejects.toBeInstanceOf(APIUserAbortError);
     expect(routes()[0]).toBe('initiateMultipartUpload');
-    expect(routes().at(-1)).toBe('abortMultipartUpload');
+    // A part PUT sent just before the abort may be logged by the server after it: compare calls, not arrival order.
+    expect(routes().filter((route) => route === 'abortMultipartUpload')).toHaveLength(1);
   });
 
   test('a long-lived signal keeps no listeners once calls end, whatever they did', async () => {
