@@ -19,7 +19,8 @@ export class TogetherSync {
   constructor(options: TogetherSyncOptions = {}) {
     const settings = resolveSyncSettings(options);
     this.#host = new WorkerHost({ entry: workerEntry(), workerOptions: settings.workerOptions });
-    const logger = createLogger({ level: settings.logLevel as LogLevel, secrets: [] });
+    const secrets = [settings.workerOptions.apiKey as string];
+    const logger = createLogger({ level: settings.logLevel as LogLevel, secrets });
     this.files = new SyncFiles({ host: this.#host, settings, logger });
     this.baseURL = settings.workerOptions.baseURL as string;
   }
