@@ -108,7 +108,8 @@ try {
     `\ntogether-files bench, ${date.slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores`,
   );
   console.log(
-    `loopback, server in its own process (its peak RSS: ${formatBytes(serverPeakRss)}), ${seconds} s\n`,
+    `loopback, server in its own process (its peak RSS: ${formatBytes(serverPeakRss)}), files in ${workDir}, ` +
+      `load average ${os.loadavg()[0].toFixed(1)} at the end, ${seconds} s\n`,
   );
   for (const group of Object.values(groups)) {
     console.log(group.title);
