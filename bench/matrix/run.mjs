@@ -19,11 +19,11 @@ const nodeVersions = (process.env.MATRIX_NODES ?? '20,22,24').split(',').map((te
 const started = Date.now();
 const log = (message) => process.stderr.write(`${message}\n`);
 
-/** Runs a command; returns `{ ok, output }` (stdout and stderr, for the failure report). */
+/** Runs a command; returns `{ ok, stdout, output }` (output: stdout and stderr, for the failure report). */
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 240_000, ...options });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
-  return { ok: result.status === 0, output };
+  return { ok: result.status === 0, stdout: result.stdout ?? '', output };
 }
 
 function publishablePackages() {
@@ -44,7 +44,8 @@ function nodeBinary(major) {
   if (process.versions.node.split('.')[0] === major) return process.execPath;
   const found = run('npx', ['--yes', '-p', `node@${major}`, 'node', '-p', 'process.execPath']);
   if (!found.ok) throw new Error(`could not get Node ${major} through npx:\n${found.output}`);
-  return found.output.trim().split('\n').pop();
+  // npm may warn on stderr (pnpm passes its own config through the environment); the path is stdout's last line.
+  return found.stdout.trim().split('\n').pop();
 }
 
 const work = mkdtempSync(join(os.tmpdir(), 'together-files-matrix-'));
@@ -106,7 +107,7 @@ try {
         record(format, `Node ${major}`, { ok: false, output: error.message });
       continue;
     }
-    const version = run(binary, ['--version']).output.trim();
+    const version = run(binary, ['--version']).stdout.trim();
     for (const [format, file] of [
       ['ESM (.mjs)', 'smoke.mjs'],
       ['CJS (.cjs)', 'smoke.cjs'],
