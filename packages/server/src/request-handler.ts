@@ -39,7 +39,7 @@ async function resetAfterRequestBytes(request: IncomingMessage, limit: number): 
 /** Applies a fault; true when it answered (or cut off) the request itself. */
 async function applyFault(fault: Fault, context: RouteContext, route: string): Promise<boolean> {
   for (const [name, value] of Object.entries(fault.headers ?? {})) context.response.setHeader(name, value);
-  if (fault.delayMs) await delay(fault.delayMs);
+  if (fault.delayMs) await delay(fault.delayMs, undefined, { signal: context.services.closing });
   if (fault.status !== undefined) {
     sendError(context.response, faultError({ ...fault, status: fault.status }));
     context.request.resume();

@@ -14,6 +14,8 @@ export interface ServerServices {
   processing: ProcessingQueue;
   faults: FaultPlan;
   requests: RecordedRequest[];
+  /** Aborted when the server closes: waits (fault delays) end early. */
+  closing: AbortSignal;
 }
 
 /** Everything a route handler gets for one request. */

@@ -32,6 +32,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   faults.add(...(options.faults ?? []));
   const requests: RecordedRequest[] = [];
   const processing = new ProcessingQueue(store);
+  const shutdown = new AbortController();
+  const inFlight = new Set<Promise<void>>();
 
   const server = createServer();
   // Large uploads may take long; a stalled client is cut off by the socket timeout below instead.
@@ -53,11 +55,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     processing,
     faults,
     requests,
+    closing: shutdown.signal,
   };
   const handle = createRequestHandler(services, {
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
   });
-  server.on('request', (request, response) => void handle(request, response));
+  server.on('request', (request, response) => {
+    const running = handle(request, response);
+    inFlight.add(running);
+    void running.finally(() => inFlight.delete(running));
+  });
   processing.resume();
 
   let closing: Promise<void> | undefined;
@@ -73,8 +80,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));
+        shutdown.abort();
         server.closeAllConnections();
         await stopped;
+        // Handlers end fast once their connections are gone; waiting for them means no write lands after close().
+        await Promise.allSettled(inFlight);
         await processing.close();
         await store.settle();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });

@@ -124,3 +124,16 @@ describe('restart with the same dataDir', () => {
     await expect(readdir(server.dataDir)).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('close()', () => {
+  test('ends a request waiting in a fault delay and waits for handlers in flight', async () => {
+    const server = await startServer({ faults: [{ route: 'listFiles', delayMs: 60_000 }] });
+    const pending = send(`${server.baseURL}/files`, { headers: AUTH }).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.close();
+    expect(await pending).toBe('cut off');
+  });
+});
