@@ -68,7 +68,8 @@ export async function runFaultSuite(options: FaultRunOptions): Promise<FaultRunR
     seed: options.seed,
     rates: options.rates,
     stallMs: options.stallMs,
-    retryAfterSeconds: 0,
+    // One second asked, capped by the client at maxRetryDelay (200 ms): honoured, yet quick.
+    retryAfterSeconds: 1,
     // The server signs storage URLs with its own origin; storage must go through the proxy too.
     rewrite: { from: server.url },
   });
