@@ -9,6 +9,9 @@ import type { RouteContext, ServerServices } from './route-context.js';
 import { matchRoute, splitTarget } from './router.js';
 import type { Fault, RecordedRequest } from './types.js';
 
+/** How many requests the log keeps; far more than any test sends. */
+export const MAX_RECORDED_REQUESTS = 100_000;
+
 /** What the handler needs besides the services. */
 export interface RequestHandlerOptions {
   apiKey?: string;
@@ -70,6 +73,8 @@ export function createRequestHandler(services: ServerServices, options: RequestH
     const match = segments && !preflight ? matchRoute(method, segments) : { route: 'unknown' as const };
     const recorded: RecordedRequest = { method, path, route: match.route, headers: headersOf(request) };
     services.requests.push(recorded);
+    // A long-running server keeps only the latest entries, so the log cannot grow without bound.
+    if (services.requests.length > MAX_RECORDED_REQUESTS) services.requests.splice(0, 1000);
     try {
       if (preflight) {
         answerPreflight(request, response);

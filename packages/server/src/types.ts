@@ -91,7 +91,7 @@ export interface ServerHandle {
   dataDir: string;
   /** The fault plan: add faults or drop them all. */
   faults: { add(...faults: Fault[]): void; clear(): void };
-  /** Every request received, in order (a live array). */
+  /** Every request received, in order (a live array; past 100,000 entries the oldest are dropped). */
   requests: RecordedRequest[];
   /** Empties {@link ServerHandle.requests}. */
   clearRequests(): void;

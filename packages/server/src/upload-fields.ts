@@ -8,6 +8,7 @@ import {
   type UploadableFileType,
   type UploadablePurpose,
 } from '@together-files/enums';
+import type { UploadRequest } from '@together-files/types';
 import { HttpError } from './errors.js';
 
 /** The largest file the service takes: 50.1 GiB. */
@@ -31,7 +32,7 @@ function badRequest(message: string, param: string): HttpError {
  * Checks the fields of an upload (`POST /files`, `/files/upload`, multipart initiate): a known uploadable
  * purpose, a file type the purpose accepts (given, or from the name's extension), a name, a sha256 checksum.
  */
-export function parseUploadFields(input: Record<string, unknown>): UploadFields {
+export function parseUploadFields(input: Partial<Record<keyof UploadRequest, unknown>>): UploadFields {
   const { purpose, file_name: fileName, file_type: fileType, checksum } = input;
   if (typeof fileName !== 'string' || fileName.trim() === '') {
     throw badRequest('file_name is required', 'file_name');

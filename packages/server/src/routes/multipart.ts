@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
-import type { MultipartAbortResponse, MultipartInitiateResponse } from '@together-files/types';
+import type {
+  CompletedPart,
+  MultipartAbortRequest,
+  MultipartAbortResponse,
+  MultipartCompleteRequest,
+  MultipartInitiateRequest,
+  MultipartInitiateResponse,
+} from '@together-files/types';
 import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
 import { HttpError } from '../errors.js';
 import { newFileId } from '../file-id.js';
@@ -30,7 +37,10 @@ function positiveInteger(value: unknown, param: string, max: number): number {
 
 /** `POST /v1/files/multipart/initiate`: a presigned URL (and headers) per part. */
 export async function initiateMultipartUpload(context: RouteContext): Promise<void> {
-  const body = await readJsonObject(context.request);
+  // Typed by the spec's field names, so a renamed field fails the typecheck.
+  const body: Partial<Record<keyof MultipartInitiateRequest, unknown>> = await readJsonObject(
+    context.request,
+  );
   const fields = parseUploadFields(body);
   const fileSize = positiveInteger(body.file_size, 'file_size', Number.MAX_SAFE_INTEGER);
   assertFileSize(fileSize);
@@ -61,7 +71,10 @@ export async function initiateMultipartUpload(context: RouteContext): Promise<vo
   sendJson(context.response, 200, response);
 }
 
-function requireUpload(services: ServerServices, body: Record<string, unknown>): MultipartUpload {
+function requireUpload(
+  services: ServerServices,
+  body: Partial<Record<keyof MultipartAbortRequest, unknown>>,
+): MultipartUpload {
   const { upload_id: uploadId, file_id: fileId } = body;
   if (typeof uploadId !== 'string' || typeof fileId !== 'string') {
     throw new HttpError(400, 'upload_id and file_id are required', { param: 'upload_id' });
@@ -86,7 +99,7 @@ function checkedParts(upload: MultipartUpload, value: unknown) {
     throw new HttpError(400, 'parts must list every uploaded part', { param: 'parts' });
   }
   const parts = value.map((entry, index) => {
-    const { part_number: number, etag } = (entry ?? {}) as Record<string, unknown>;
+    const { part_number: number, etag } = (entry ?? {}) as Partial<Record<keyof CompletedPart, unknown>>;
     if (typeof number !== 'number' || typeof etag !== 'string') {
       throw new HttpError(400, `parts[${index}] needs part_number and etag`, { param: 'parts' });
     }
@@ -133,7 +146,9 @@ function checkedParts(upload: MultipartUpload, value: unknown) {
  * answers the completed file (a retried call succeeds).
  */
 export async function completeMultipartUpload(context: RouteContext): Promise<void> {
-  const body = await readJsonObject(context.request);
+  const body: Partial<Record<keyof MultipartCompleteRequest, unknown>> = await readJsonObject(
+    context.request,
+  );
   const { services } = context;
   const done = typeof body.file_id === 'string' ? services.store.get(body.file_id) : undefined;
   if (done && !services.uploads.multipart.has(String(body.upload_id))) {
