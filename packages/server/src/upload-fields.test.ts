@@ -1,6 +1,7 @@
+import { MAX_FILE_SIZE } from '@together-files/core';
 import { describe, expect, test } from 'vitest';
 import { HttpError } from './errors.js';
-import { assertFileSize, MAX_FILE_BYTES, parseUploadFields } from './upload-fields.js';
+import { assertFileSize, parseUploadFields } from './upload-fields.js';
 
 describe('parseUploadFields', () => {
   test('keeps the base name, takes the type from the extension and lowercases the checksum', () => {
@@ -38,8 +39,8 @@ describe('parseUploadFields', () => {
   });
 
   test('50.1 GiB is the largest size', () => {
-    expect(MAX_FILE_BYTES).toBe(53_794_465_382);
-    expect(() => assertFileSize(MAX_FILE_BYTES)).not.toThrow();
-    expect(() => assertFileSize(MAX_FILE_BYTES + 1)).toThrow(/50\.1 GiB/);
+    expect(MAX_FILE_SIZE).toBe(53_794_465_382);
+    expect(() => assertFileSize(MAX_FILE_SIZE)).not.toThrow();
+    expect(() => assertFileSize(MAX_FILE_SIZE + 1)).toThrow(/50\.1 GiB/);
   });
 });

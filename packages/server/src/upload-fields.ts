@@ -1,3 +1,4 @@
+import { MAX_FILE_SIZE } from '@together-files/core';
 import {
   FILE_TYPES_BY_PURPOSE,
   fileTypeFromName,
@@ -10,9 +11,6 @@ import {
 } from '@together-files/enums';
 import type { UploadRequest } from '@together-files/types';
 import { HttpError } from './errors.js';
-
-/** The largest file the service takes: 50.1 GiB. */
-export const MAX_FILE_BYTES = Math.floor(50.1 * 1024 ** 3);
 
 /** What every upload names, checked. */
 export interface UploadFields {
@@ -85,12 +83,12 @@ export function parseUploadFields(input: Partial<Record<keyof UploadRequest, unk
   return { filename, purpose, fileType: type, ...(sha256 && { checksum: sha256 }) };
 }
 
-/** Rejects a size over {@link MAX_FILE_BYTES}. */
+/** Rejects a size over `MAX_FILE_SIZE` of core (50.1 GiB), the one limit the SDK and the server share. */
 export function assertFileSize(bytes: number, param = 'file_size'): void {
-  if (bytes > MAX_FILE_BYTES) {
+  if (bytes > MAX_FILE_SIZE) {
     throw new HttpError(
       400,
-      `The file is ${bytes} bytes; the largest file allowed is 50.1 GiB (${MAX_FILE_BYTES} bytes)`,
+      `The file is ${bytes} bytes; the largest file allowed is 50.1 GiB (${MAX_FILE_SIZE} bytes)`,
       {
         param,
         code: 'file_too_large',

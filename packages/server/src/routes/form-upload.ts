@@ -1,5 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { MAX_FILE_SIZE } from '@together-files/core';
 import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
 import { HttpError } from '../errors.js';
 import { newFileId } from '../file-id.js';
@@ -7,7 +8,7 @@ import { boundaryOf, type FormFileSink, parseMultipartForm } from '../multipart-
 import { sendJson } from '../respond.js';
 import type { RouteContext } from '../route-context.js';
 import { BlobWriter, type WrittenBlob } from '../store/blob-writer.js';
-import { MAX_FILE_BYTES, parseUploadFields } from '../upload-fields.js';
+import { parseUploadFields } from '../upload-fields.js';
 
 async function readFileForm(request: IncomingMessage, tempPath: string) {
   const boundary = boundaryOf(request.headers['content-type']);
@@ -30,7 +31,7 @@ async function readFileForm(request: IncomingMessage, tempPath: string) {
         writer = current;
         return {
           write: async (chunk) => {
-            if (current.bytes + chunk.length > MAX_FILE_BYTES) {
+            if (current.bytes + chunk.length > MAX_FILE_SIZE) {
               throw new HttpError(400, 'The file is larger than 50.1 GiB', {
                 param: 'file',
                 code: 'file_too_large',
