@@ -32,20 +32,30 @@ describe('createTransferProgress', () => {
     expect(text).toContain('█');
   });
 
-  it('adds one bar per part in flight for a multipart upload and counts finished parts', async () => {
+  it('names the part that moved for a multipart upload', () => {
+    const terminal = fakeTerminal();
+    const progress = createTransferProgress({ label: 'upload', stream: terminal.stream });
+    progress.update({ loaded: 4 * MiB, total: 30 * MiB, part: 2, parts: 3 });
+    progress.stop();
+    expect(terminal.text()).toContain('part 2 of 3');
+  });
+
+  it("adds a bar for each part in flight when the client reports the parts' own bytes", async () => {
     const terminal = fakeTerminal();
     const progress = createTransferProgress({ label: 'upload', stream: terminal.stream });
     const total = 30 * MiB;
-    progress.update({ loaded: 4 * MiB, total, part: 1, parts: 3 });
-    progress.update({ loaded: 6 * MiB, total, part: 2, parts: 3 });
+    const part = (number: number, partLoaded: number, loaded: number) =>
+      progress.update({ loaded, total, part: number, parts: 3, partLoaded, partTotal: 10 * MiB });
+    part(1, 4 * MiB, 4 * MiB);
+    part(2, 2 * MiB, 6 * MiB);
     // The bars redraw on a 10 fps timer: let one frame show both parts in flight.
     await new Promise((resolve) => setTimeout(resolve, 150));
-    progress.update({ loaded: 12 * MiB, total, part: 1, parts: 3 });
+    part(1, 10 * MiB, 12 * MiB);
     progress.stop();
     const text = terminal.text();
     expect(text).toContain('part 1/3');
     expect(text).toContain('part 2/3');
-    expect(text).toContain('parts 1/3');
+    expect(text).toContain('parts done 1/3');
   });
 
   it('writes nothing when stopped before any update', () => {

@@ -11,6 +11,10 @@ export interface TransferUpdate {
   part?: number;
   /** How many parts the upload has (multipart uploads). */
   parts?: number;
+  /** Bytes of `part` moved so far, when the client reports them. */
+  partLoaded?: number;
+  /** Size of `part`, when the client reports it. */
+  partTotal?: number;
 }
 
 /** A live progress display; `update` takes the clients' `onProgress` reports, `stop` leaves the last frame. */
@@ -36,6 +40,8 @@ interface BarPayload {
 
 type Bar = cliProgress.SingleBar;
 
+const FRAME_MS = 100;
+
 /** A display that draws nothing, for --json, --quiet and non-terminal stderr. */
 export const silentProgress: TransferProgress = { update() {}, stop() {} };
 
@@ -51,8 +57,8 @@ function formatLine(options: cliProgress.Options, params: cliProgress.Params, pa
 }
 
 /**
- * A progress bar on a terminal: bytes, rate and ETA for the whole transfer and, for a multipart upload, one more
- * bar for each part in flight. Part sizes follow the service's planner: equal parts, the last one shorter.
+ * A progress bar on a terminal: bytes, rate and ETA for the whole transfer. For a multipart upload it names the
+ * part that moved last and, when the client reports each part's own bytes, adds a bar for each part in flight.
  */
 export function createTransferProgress(options: TransferProgressOptions): TransferProgress {
   const multiBar = new cliProgress.MultiBar({
@@ -63,57 +69,61 @@ export function createTransferProgress(options: TransferProgressOptions): Transf
     barIncompleteChar: '░',
     hideCursor: true,
     gracefulExit: false,
-    fps: 10,
+    fps: 1000 / FRAME_MS,
   });
   let overall: Bar | undefined;
-  const partBars = new Map<number, { bar: Bar; loaded: number; size: number }>();
+  const partBars = new Map<number, Bar>();
   const finishedParts = new Set<number>();
-  let lastLoaded = 0;
   let stopped = false;
+  let lastDrawn = 0;
 
-  const partSize = (part: number, parts: number, total: number): number => {
-    const size = Math.ceil(total / parts);
-    return part < parts ? size : total - size * (parts - 1);
+  const partsDetail = (update: TransferUpdate): string => {
+    if (!update.parts || update.parts <= 1) return '';
+    if (update.partLoaded === undefined) return `  part ${update.part ?? '-'} of ${update.parts}`;
+    return `  parts done ${finishedParts.size}/${update.parts}`;
+  };
+
+  const updatePart = (update: TransferUpdate & { part: number; partLoaded: number; partTotal: number }) => {
+    if (finishedParts.has(update.part)) return;
+    let bar = partBars.get(update.part);
+    if (!bar) {
+      bar = multiBar.create(update.partTotal, 0, {
+        label: `  part ${update.part}/${update.parts}`,
+        detail: '',
+      });
+      partBars.set(update.part, bar);
+    }
+    bar.update(update.partLoaded);
+    if (update.partLoaded >= update.partTotal) {
+      finishedParts.add(update.part);
+      partBars.delete(update.part);
+      bar.stop();
+      multiBar.remove(bar);
+    }
   };
 
   return {
-    update(progress) {
+    update(update) {
       if (stopped) return;
-      const parts = progress.parts ?? 1;
-      const detail = parts > 1 ? `  parts ${finishedParts.size}/${parts}` : '';
-      if (!overall) {
-        overall = multiBar.create(progress.total, 0, { label: options.label, detail });
+      if (!overall) overall = multiBar.create(update.total, 0, { label: options.label, detail: '' });
+      overall.setTotal(update.total);
+      const { part, partLoaded, partTotal } = update;
+      if (part !== undefined && partLoaded !== undefined && partTotal !== undefined) {
+        updatePart({ ...update, part, partLoaded, partTotal });
       }
-      overall.setTotal(progress.total);
-      overall.update(progress.loaded, { label: options.label, detail });
-      const moved = progress.loaded - lastLoaded;
-      lastLoaded = progress.loaded;
-      if (parts <= 1 || progress.part === undefined || finishedParts.has(progress.part)) return;
-      let entry = partBars.get(progress.part);
-      if (!entry) {
-        const size = partSize(progress.part, parts, progress.total);
-        const bar = multiBar.create(size, 0, { label: `  part ${progress.part}/${parts}`, detail: '' });
-        entry = { bar, loaded: 0, size };
-        partBars.set(progress.part, entry);
-      }
-      entry.loaded = Math.min(entry.size, entry.loaded + Math.max(0, moved));
-      entry.bar.update(entry.loaded);
-      if (entry.loaded >= entry.size) {
-        finishedParts.add(progress.part);
-        partBars.delete(progress.part);
-        entry.bar.stop();
-        multiBar.remove(entry.bar);
-        overall.update(progress.loaded, {
-          label: options.label,
-          detail: `  parts ${finishedParts.size}/${parts}`,
-        });
+      overall.update(update.loaded, { label: options.label, detail: partsDetail(update) });
+      // The bars also redraw on a timer, but a blocked thread (the sync client) never runs timers: draw here too.
+      const now = Date.now();
+      if (now - lastDrawn >= FRAME_MS) {
+        lastDrawn = now;
+        multiBar.update();
       }
     },
     stop() {
       if (stopped) return;
       stopped = true;
       if (!overall) return;
-      for (const { bar } of partBars.values()) multiBar.remove(bar);
+      for (const bar of partBars.values()) multiBar.remove(bar);
       multiBar.stop();
     },
   };

@@ -1,0 +1,39 @@
+import { checkFile } from '@together-files/core';
+import { UPLOADABLE_PURPOSES, type UploadablePurpose } from '@together-files/enums';
+import { Command, Option } from 'commander';
+import { type CommandContext, createOutput, type GlobalOptions } from '../context.js';
+import { describeCheckLocation, renderCheckReport } from '../output/check-report.js';
+import { CommandFailure } from '../output/errors.js';
+
+interface CheckOptions extends GlobalOptions {
+  purpose: UploadablePurpose;
+}
+
+/** `check <file>`: the local file check, offline; exits 1 when the file would be refused. */
+export function checkCommand(context: CommandContext): Command {
+  return new Command('check')
+    .description('check a file locally, the way upload does (no API key needed); exit 1 when it fails')
+    .argument('<file>', 'path of the file to check')
+    .addOption(
+      new Option('--purpose <purpose>', 'the purpose to check for')
+        .choices(UPLOADABLE_PURPOSES)
+        .default('fine-tune'),
+    )
+    .action(async (file: string, _options: CheckOptions, command: Command) => {
+      const options = command.optsWithGlobals<CheckOptions>();
+      const output = createOutput(context.io, options);
+      const report = await checkFile(file, { purpose: options.purpose, signal: context.signal });
+      output.result(report, { human: () => renderCheckReport(report, { file, colors: output.colors }) });
+      if (!report.is_check_passed) {
+        const location = describeCheckLocation(report);
+        const reason = report.message.replace(/\.+$/, '');
+        const where = location && !reason.toLowerCase().includes(location) ? ` (${location})` : '';
+        throw new CommandFailure(
+          `check of ${file} failed: ${reason}${where}. Fix the file and check it again.`,
+          {
+            resultPrinted: true,
+          },
+        );
+      }
+    });
+}

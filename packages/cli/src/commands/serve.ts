@@ -1,0 +1,56 @@
+import { once } from 'node:events';
+import { Command, InvalidArgumentError } from 'commander';
+import { type CommandContext, createOutput, type GlobalOptions } from '../context.js';
+
+interface ServeOptions extends GlobalOptions {
+  port: number;
+  host: string;
+  data?: string;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('expected a port 0-65535.');
+  return port;
+}
+
+/** `serve`: the local Files API server until Ctrl-C or SIGTERM; prints its base URL (JSON with --json). */
+export function serveCommand(context: CommandContext): Command {
+  return new Command('serve')
+    .description('run the local Files API server (for tests, demos and offline work) until Ctrl-C')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8787)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--data <dir>', 'keep files in this folder (default: a temporary folder, removed on exit)')
+    .action(async (_options: ServeOptions, command: Command) => {
+      // The global --api-key means "the key clients must send" here, not a key to send.
+      const options = command.optsWithGlobals<ServeOptions>();
+      const output = createOutput(context.io, options);
+      const { startServer } = await import('@together-files/server');
+      const server = await startServer({
+        port: options.port,
+        host: options.host,
+        ...(options.data !== undefined && { dataDir: options.data }),
+        ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+      });
+      try {
+        const { url, baseURL, dataDir } = server;
+        if (output.json) {
+          // One line, so a parent process can read the address as soon as it appears.
+          context.io.stdout.write(`${JSON.stringify({ url, baseURL, dataDir })}\n`);
+        } else {
+          output.result(null, {
+            human: () =>
+              `together-files server listening at ${baseURL}\n` +
+              `  try: TOGETHER_BASE_URL=${baseURL} TOGETHER_API_KEY=${options.apiKey ?? 'any-key'} together-files list`,
+            quiet: () => baseURL,
+          });
+        }
+        output.note(`files in ${dataDir}; press Ctrl-C to stop`);
+        if (!context.signal.aborted) await once(context.signal, 'abort');
+      } finally {
+        await server.close();
+      }
+      output.note('server stopped');
+    });
+}

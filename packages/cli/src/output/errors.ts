@@ -1,0 +1,125 @@
+import {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  FileCheckError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UploadError,
+} from '@together-files/client';
+
+/** Exit codes: 0 success, 1 the operation failed, 2 bad usage, 130 interrupted by Ctrl-C (SIGINT). */
+export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, INTERRUPTED: 130, TERMINATED: 143 } as const;
+
+/** A mistake in the command line or the configuration (exit 2); the message says what to change. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure the command already explained (for example a failed check whose report was printed). */
+export class CommandFailure extends Error {
+  override name = 'CommandFailure';
+  /** True when stdout already holds the command's result, so no JSON error object follows it. */
+  readonly resultPrinted: boolean;
+
+  constructor(message: string, options: { resultPrinted?: boolean } = {}) {
+    super(message);
+    this.resultPrinted = options.resultPrinted ?? false;
+  }
+}
+
+/** One error as the CLI reports it: a single line for people, an object for --json, and the exit code. */
+export interface DescribedError {
+  line: string;
+  exitCode: number;
+  json: { name: string; message: string; status?: number; request_id?: string; line_number?: number };
+}
+
+function hintForStatus(error: APIError): string {
+  if (error instanceof AuthenticationError) return 'Check --api-key or TOGETHER_API_KEY.';
+  if (error instanceof PermissionDeniedError) return 'This API key may not use that file.';
+  if (error instanceof NotFoundError) return 'Check the id with `together-files list`.';
+  if (error instanceof RateLimitError) return 'Wait a moment and try again.';
+  if (typeof error.status === 'number' && error.status >= 500) return 'The service failed; try again later.';
+  return 'Check the arguments and try again.';
+}
+
+function withoutTrailingDot(text: string): string {
+  return text.replace(/\.+$/, '');
+}
+
+/**
+ * Turns any error into what the CLI prints: what failed (`action`), why, and what to do, with the request id
+ * when the service sent one. `baseURL` names the server in connection errors.
+ */
+export function describeError(error: unknown, context: { action: string; baseURL?: string }): DescribedError {
+  const { action } = context;
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError) {
+    return { line: `error: ${message}`, exitCode: ExitCode.USAGE, json: { name, message } };
+  }
+  if (error instanceof FileCheckError) {
+    const lineNumber = error.report.line_number;
+    const reason = withoutTrailingDot(error.report.message);
+    const where = lineNumber !== undefined && !/line \d/i.test(reason) ? ` (line ${lineNumber})` : '';
+    return {
+      line: `${action} refused by the local check: ${reason}${where}. Fix the file, or skip the check with --no-check.`,
+      exitCode: ExitCode.FAILED,
+      json: {
+        name,
+        message: error.report.message,
+        ...(lineNumber !== undefined && { line_number: lineNumber }),
+      },
+    };
+  }
+  if (error instanceof APIUserAbortError) {
+    return { line: `${action} cancelled.`, exitCode: ExitCode.INTERRUPTED, json: { name, message } };
+  }
+  if (error instanceof APITimeoutError) {
+    return {
+      line: `${action} failed: the request timed out. Try again, or check the network.`,
+      exitCode: ExitCode.FAILED,
+      json: { name, message },
+    };
+  }
+  if (error instanceof APIConnectionError) {
+    const server = context.baseURL ?? 'the server';
+    return {
+      line: `${action} failed: could not reach ${server} (${withoutTrailingDot(message)}). Check --base-url or TOGETHER_BASE_URL and the network.`,
+      exitCode: ExitCode.FAILED,
+      json: { name, message },
+    };
+  }
+  if (error instanceof APIError) {
+    const status = typeof error.status === 'number' ? error.status : undefined;
+    const requestId = error.requestId ?? undefined;
+    const facts = [status !== undefined && `HTTP ${status}`, requestId && `request id ${requestId}`].filter(
+      Boolean,
+    );
+    // The clients' messages start with the status (`404 No file ...`); the facts in brackets carry it already.
+    const reason = withoutTrailingDot(message.replace(/^\d{3}\s+/, ''));
+    const line = `${action} failed: ${reason}${facts.length ? ` (${facts.join(', ')})` : ''}. ${hintForStatus(error)}`;
+    return {
+      line,
+      exitCode: ExitCode.FAILED,
+      json: {
+        name,
+        message,
+        ...(status !== undefined && { status }),
+        ...(requestId && { request_id: requestId }),
+      },
+    };
+  }
+  if (error instanceof UploadError) {
+    return {
+      line: `${action} failed while ${error.step}: ${withoutTrailingDot(message)}. Try again.`,
+      exitCode: ExitCode.FAILED,
+      json: { name, message },
+    };
+  }
+  return { line: `${action} failed: ${message}`, exitCode: ExitCode.FAILED, json: { name, message } };
+}
