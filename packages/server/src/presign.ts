@@ -17,7 +17,8 @@ export interface UrlSignerOptions {
 
 /**
  * Presigned storage URLs: the path and an expiry, signed with HMAC-SHA256 in the query (`expires`, `signature`),
- * so no credentials are needed to PUT. Single use is enforced by the upload state, not here.
+ * so no credentials are needed to PUT. A URL may be PUT again until it expires, as on S3; the upload state (pending
+ * or finished) decides whether its bytes are still taken, not the signature.
  */
 export class UrlSigner {
   private readonly options: UrlSignerOptions;

@@ -167,11 +167,25 @@ describe('multipart upload', () => {
     expect(complete.status).toBe(404);
   });
 
-  test('a part URL is single use', async () => {
-    const initiated = await initiate([10]);
-    await putParts(initiated, [randomData(10)]);
-    const reused = await send(initiated.parts[0]!.URL, { method: 'PUT', body: randomData(10) });
-    expect(reused.status).toBe(403);
+  test('a part URL may be PUT again until complete (the last body counts), then answers 403', async () => {
+    const initiated = await initiate([5 * MiB, 10]);
+    const [first, lost] = [randomData(5 * MiB), randomData(10)];
+    const replacement = randomData(10);
+    const completed = await putParts(initiated, [first, lost]);
+    // The 200 of part 2 was lost: the client PUTs it again, and the new ETag is the one complete checks.
+    const retried = await putParts({ ...initiated, parts: [initiated.parts[1]!] }, [replacement]);
+    expect(retried[0]!.etag).not.toBe(completed[1]!.etag);
+    const ids = { upload_id: initiated.upload_id, file_id: initiated.file_id };
+    const stale = await post('complete', { ...ids, parts: completed });
+    expect(stale.status).toBe(400);
+    expect(stale.json().error.code).toBe('invalid_part');
+    const response = await post('complete', { ...ids, parts: [completed[0], retried[0]] });
+    expect(response.status).toBe(200);
+    const content = await send(`${server.baseURL}/files/${initiated.file_id}/content`, { headers: AUTH });
+    expect(sha256(content.body)).toBe(sha256(Buffer.concat([first, replacement])));
+    const late = await send(initiated.parts[1]!.URL, { method: 'PUT', body: replacement });
+    expect(late.status).toBe(403);
+    expect(late.json().error.code).toBe('upload_closed');
   });
 
   test('initiate refuses a file over 50.1 GiB, bad counts, bad purposes and malformed JSON', async () => {

@@ -188,14 +188,31 @@ describe('storage PUT', () => {
     expect((await send(url.toString(), { method: 'PUT', body: jsonlDataset(1) })).status).toBe(200);
   });
 
-  test('a used URL answers 403', async () => {
-    const created = await createUpload(server, { purpose: 'fine-tune', file_name: 'u.jsonl' });
-    expect((await send(created.headers.location!, { method: 'PUT', body: jsonlDataset(1) })).status).toBe(
-      200,
-    );
-    const reused = await send(created.headers.location!, { method: 'PUT', body: jsonlDataset(1) });
-    expect(reused.status).toBe(403);
-    expect(reused.json().error.code).toBe('url_used');
+  test('a repeated PUT before preprocess replaces the bytes; after preprocess the URL answers 403', async () => {
+    const created = await createUpload(server, { purpose: 'batch-api', file_name: 'u.jsonl' });
+    const location = created.headers.location!;
+    const id = created.headers['x-together-file-id'] as string;
+    const first = randomData(3000);
+    const second = randomData(2000);
+    const firstPut = await send(location, { method: 'PUT', body: first });
+    expect(firstPut.status).toBe(200);
+    // A client whose 200 was lost PUTs again: the new body replaces the first, with its own ETag.
+    const again = await send(location, { method: 'PUT', body: second });
+    expect(again.status).toBe(200);
+    expect(again.headers.etag).not.toBe(firstPut.headers.etag);
+    expect((await tempFiles()).filter((name) => name.includes(id))).toHaveLength(1);
+    const preprocess = await send(`${server.baseURL}/files/${id}/preprocess`, {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(preprocess.status).toBe(200);
+    expect(preprocess.json().bytes).toBe(second.length);
+    const content = await send(`${server.baseURL}/files/${id}/content`, { headers: AUTH });
+    expect(sha256(content.body)).toBe(sha256(second));
+    const late = await send(location, { method: 'PUT', body: first });
+    expect(late.status).toBe(403);
+    expect(late.json().error.code).toBe('upload_closed');
+    expect((await tempFiles()).filter((name) => name.includes(id))).toEqual([]);
   });
 
   test('an expired URL answers 403', async () => {

@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../errors.js';
 import { sendEmpty } from '../respond.js';
@@ -14,9 +15,14 @@ function forbidden(message: string, code: string): HttpError {
 /** Where a storage URL's bytes go: a pending single upload, or a part of a multipart upload. */
 interface PutTarget {
   label: string;
-  /** True while the URL may still be used (not used up, not aborted or completed meanwhile). */
+  /** True while the upload is pending: not yet preprocessed, completed or aborted. */
   open(): boolean;
-  accept(blob: WrittenBlob): void;
+  /** Takes the bytes; an earlier body of the same URL is replaced (and its file removed). */
+  accept(blob: WrittenBlob): Promise<void>;
+}
+
+async function discardBlob(blob: WrittenBlob | undefined): Promise<void> {
+  if (blob) await unlink(blob.path).catch(() => {});
 }
 
 function targetOf(services: ServerServices, segments: string[]): PutTarget {
@@ -25,9 +31,12 @@ function targetOf(services: ServerServices, segments: string[]): PutTarget {
     const pending = () => services.uploads.single.get(fileId);
     return {
       label: fileId,
-      open: () => pending() !== undefined && pending()!.blob === undefined,
-      accept: (blob) => {
-        pending()!.blob = blob;
+      open: () => pending() !== undefined,
+      accept: async (blob) => {
+        const upload = pending()!;
+        const previous = upload.blob;
+        upload.blob = blob;
+        await discardBlob(previous);
       },
     };
   }
@@ -38,11 +47,21 @@ function targetOf(services: ServerServices, segments: string[]): PutTarget {
   };
   return {
     label: `${fileId}.part${partNumber}`,
-    open: () => upload() !== undefined && !upload()!.parts.has(partNumber),
-    accept: (blob) => {
-      upload()!.parts.set(partNumber, blob);
+    open: () => upload() !== undefined,
+    accept: async (blob) => {
+      const { parts } = upload()!;
+      const previous = parts.get(partNumber);
+      parts.set(partNumber, blob);
+      await discardBlob(previous);
     },
   };
+}
+
+function notPending(): HttpError {
+  return forbidden(
+    'The upload of this URL is no longer pending: it was preprocessed, completed or aborted',
+    'upload_closed',
+  );
 }
 
 /** The declared body length; 411 without one (chunked bodies are refused, as by S3). */
@@ -62,7 +81,9 @@ function requiredLength(request: IncomingMessage): number {
 
 /**
  * `PUT /storage/...` (a presigned URL, no credentials): streams the body to a temp file, fsyncs it, and answers
- * exactly 200 with an `ETag`. A bad, expired or used-up URL answers 403; a short body leaves nothing behind.
+ * exactly 200 with an `ETag`. As on S3, a URL may be PUT again until it expires (a client whose 200 was lost
+ * retries): the new body replaces the earlier one while the upload is pending; after preprocess, complete or
+ * abort it answers 403, as does a bad or expired URL. A short body leaves nothing behind.
  */
 export async function storagePut(context: RouteContext): Promise<void> {
   const { services, request } = context;
@@ -70,7 +91,7 @@ export async function storagePut(context: RouteContext): Promise<void> {
   if (problem === 'expired') throw forbidden('The upload URL has expired', 'url_expired');
   if (problem) throw forbidden('The upload URL signature is invalid', 'signature_invalid');
   const target = targetOf(services, context.segments);
-  if (!target.open()) throw forbidden('The upload URL was used already or is no longer valid', 'url_used');
+  if (!target.open()) throw notPending();
   const length = requiredLength(request);
 
   const writer = await BlobWriter.create(services.store.tempPath(target.label));
@@ -83,11 +104,11 @@ export async function storagePut(context: RouteContext): Promise<void> {
     await writer.discard();
     throw error;
   }
-  // Another PUT on the same URL, an abort or a complete may have come while this one streamed.
+  // A preprocess, complete or abort may have come while this one streamed; then its bytes are not wanted.
   if (!target.open()) {
     await writer.discard();
-    throw forbidden('The upload URL was used already or is no longer valid', 'url_used');
+    throw notPending();
   }
-  target.accept(blob);
+  await target.accept(blob);
   sendEmpty(context.response, 200, { etag: `"${blob.md5}"` });
 }

@@ -7,7 +7,7 @@ export interface PendingUpload {
   fields: UploadFields;
   /** Unix seconds. */
   createdAt: number;
-  /** The bytes, once the storage PUT succeeded (the URL is then used up). */
+  /** The bytes of the latest successful storage PUT (a repeated PUT replaces them until preprocess). */
   blob?: WrittenBlob;
 }
 
@@ -21,7 +21,7 @@ export interface MultipartUpload {
   /** What `initiate` announced. */
   fileSize: number;
   numParts: number;
-  /** Parts received, by part number. */
+  /** Parts received, by part number (a repeated PUT of a part replaces it until complete or abort). */
   parts: Map<number, WrittenBlob>;
 }
 
