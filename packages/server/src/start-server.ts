@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { answerClientError } from './client-error.js';
 import { FaultPlan } from './faults.js';
 import { UrlSigner } from './presign.js';
 import { ProcessingQueue } from './processing-queue.js';
@@ -39,6 +40,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   // Large uploads may take long; a stalled client is cut off by the socket timeout below instead.
   server.requestTimeout = 0;
   server.timeout = 5 * 60 * 1000;
+  // Requests Node's parser refuses (a body cut short by the end of the connection) get an ErrorData answer too.
+  server.on('clientError', answerClientError);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

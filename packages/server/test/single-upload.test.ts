@@ -249,6 +249,34 @@ describe('storage PUT', () => {
     expect(early.status).toBe(400);
     expect((await send(location.toString(), { method: 'PUT', body: jsonlDataset(1) })).status).toBe(200);
   });
+  test('a short body that ends with the request (half-close) answers an ErrorData 400 and stores nothing', async () => {
+    const created = await createUpload(server, { purpose: 'fine-tune', file_name: 'h.jsonl' });
+    const location = new URL(created.headers.location!);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(Number(location.port), location.hostname, () => {
+        socket.end(
+          `PUT ${location.pathname}${location.search} HTTP/1.1\r\nHost: ${location.host}\r\n` +
+            'Content-Length: 1000\r\n\r\n{"text": "only a few bytes"}\n',
+        );
+      });
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = answer.split('\r\n\r\n') as [string, string];
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\nx-request-id: req_/i);
+    expect(JSON.parse(body).error).toMatchObject({ type: 'invalid_request_error', code: 'incomplete_body' });
+    const id = created.headers['x-together-file-id'] as string;
+    await until(async () => (await tempFiles()).every((name) => !name.includes(id)));
+    expect((await tempFiles()).filter((name) => name.includes(id))).toEqual([]);
+    const early = await send(`${server.baseURL}/files/${id}/preprocess`, { method: 'POST', headers: AUTH });
+    expect(early.json().error.code).toBe('upload_incomplete');
+    expect((await send(location.toString(), { method: 'PUT', body: jsonlDataset(1) })).status).toBe(200);
+  });
 });
 
 describe('POST /files/upload (one shot)', () => {

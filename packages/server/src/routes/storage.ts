@@ -98,7 +98,10 @@ export async function storagePut(context: RouteContext): Promise<void> {
   let blob: WrittenBlob;
   try {
     for await (const chunk of request as AsyncIterable<Buffer>) await writer.write(chunk);
-    if (writer.bytes !== length) throw new HttpError(400, 'The body is shorter than its Content-Length');
+    // Node's parser catches most short bodies (see client-error.ts); this guards the rest.
+    if (writer.bytes !== length) {
+      throw new HttpError(400, 'The body is shorter than its Content-Length', { code: 'incomplete_body' });
+    }
     blob = await writer.finish();
   } catch (error) {
     await writer.discard();
