@@ -35,7 +35,7 @@ export {
 } from './http/create-files-fetch.js';
 export { createDeadline, type Deadline, sleep } from './http/deadline.js';
 export { createLogger, createRedactor, isLogLevel, type Logger, type LogLevel } from './http/logger.js';
-export { authMiddleware, headersMiddleware, loggingMiddleware, readRequestId } from './http/middleware.js';
+export { loggingMiddleware, readRequestId } from './http/middleware.js';
 export {
   type ClientOptions,
   DEFAULT_BASE_URL,

@@ -42,9 +42,12 @@ export function deriveFileStatus(file: FileObject): DerivedFileStatus {
 
 /** Adds the non-enumerable `status`, `status_details` and `_requestId` to a file object (in place). */
 export function decorateFile(file: FileObject, requestId: string | undefined): FileResult {
-  const derived = deriveFileStatus(file);
-  for (const [key, value] of Object.entries(derived)) {
-    Object.defineProperty(file, key, { value, enumerable: false, configurable: true, writable: true });
-  }
-  return withRequestId(file as FileObject & DerivedFileStatus, requestId);
+  const { status, status_details } = deriveFileStatus(file);
+  // One defineProperties call: this runs for every file of every list.
+  Object.defineProperties(file, {
+    status: { value: status, enumerable: false, configurable: true, writable: true },
+    status_details: { value: status_details, enumerable: false, configurable: true, writable: true },
+    _requestId: { value: requestId, enumerable: false, configurable: true, writable: true },
+  });
+  return file as FileResult;
 }

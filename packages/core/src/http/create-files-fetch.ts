@@ -6,20 +6,18 @@ import { isNode } from '../runtime.js';
 import { createTransport, type Transport } from '../transfer/transport.js';
 import { createDeadline } from './deadline.js';
 import type { Logger } from './logger.js';
-import {
-  authMiddleware,
-  defaultRequestHeaders,
-  headersMiddleware,
-  loggingMiddleware,
-  readRequestId,
-} from './middleware.js';
+import { defaultRequestHeaders, loggingMiddleware, readRequestId } from './middleware.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { PlainRequest } from './plain-request.js';
 import { withRetries } from './retry.js';
 
 // openapi-fetch's CJS build sets `exports.default`; a Node-style CJS import of it puts that one level deeper.
 const createClient: typeof openapiFetch.default =
   (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ??
   openapiFetch.default;
+const createQuerySerializer: typeof openapiFetch.createQuerySerializer =
+  openapiFetch.createQuerySerializer ??
+  (openapiFetch.default as unknown as typeof openapiFetch).createQuerySerializer;
 
 /** What one openapi-fetch call resolves to (its union, loosened so any operation fits). */
 export interface FetchResult<Data> {
@@ -71,53 +69,74 @@ export interface FilesFetch {
   transport(): Promise<Transport>;
 }
 
+const NO_STATUS: readonly number[] = [];
+
 /**
- * Creates the HTTP layer: resolves options (env vars included, missing key → error), builds the openapi-fetch
- * client and registers the middleware objects in order (auth, headers, logging).
+ * Creates the HTTP layer: resolves options (env vars included, missing key → error) and builds the openapi-fetch
+ * client with the API headers (auth, user agent, defaults) set once; logging middleware only at `debug`.
  */
 export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch {
   const options = resolveOptions(clientOptions);
   const { logger } = options;
+  // Auth last: it wins over a default header of the same name, as it must.
+  const headers = {
+    ...defaultRequestHeaders(options.defaultHeaders),
+    authorization: `Bearer ${options.apiKey}`,
+  };
+  const userFetch = options.fetch;
   const client = createClient<paths>({
     baseUrl: options.baseURL,
-    // Resolved at call time so a test or polyfill that swaps globalThis.fetch later is honoured.
-    fetch: (request: Request) => (options.fetch ?? globalThis.fetch)(request),
+    headers,
+    Request: PlainRequest as unknown as typeof Request,
+    // Built once here rather than on every call (the API takes no query parameters today).
+    querySerializer: createQuerySerializer(),
+    // A caller's fetch gets a real Request as before; ours gets the URL and init, resolved at call time so a test
+    // or polyfill that swaps globalThis.fetch later is honoured.
+    fetch: (request: Request) => {
+      const plain = request as unknown as PlainRequest;
+      return userFetch ? userFetch(plain.toRequest()) : globalThis.fetch(plain.url, plain);
+    },
   });
-  const headers = defaultRequestHeaders(options.defaultHeaders);
-  client.use(headersMiddleware(headers), authMiddleware(options.apiKey), loggingMiddleware(logger));
+  // Middleware makes openapi-fetch do work on every call (ids, frozen option objects, awaits): only for logs.
+  if (options.logLevel === 'debug') client.use(loggingMiddleware(logger));
+  const policy = { maxRetries: options.maxRetries, maxRetryDelay: options.maxRetryDelay, logger };
 
-  async function call<Data>(
+  function call<Data>(
     run: (init: { signal: AbortSignal }) => Promise<FetchResult<Data>>,
     callOptions: CallOptions,
   ): Promise<CallResult<Data>> {
-    const { signal, label, acceptStatus = [], retryable, timeout = options.timeout } = callOptions;
-    const policy = { maxRetries: options.maxRetries, maxRetryDelay: options.maxRetryDelay };
-    return withRetries({ ...policy, signal, logger, label, retryable }, async () => {
+    const { signal, label, acceptStatus = NO_STATUS, retryable, timeout = options.timeout } = callOptions;
+    const attempt = (): Promise<CallResult<Data>> => {
       const deadline = createDeadline({ signal, timeout });
-      let result: FetchResult<Data>;
-      try {
-        result = await run({ signal: deadline.signal });
-      } catch (error) {
-        throw deadline.toError(error);
-      } finally {
-        deadline.dispose();
-      }
-      const { response } = result;
-      const requestId = readRequestId(response.headers);
-      if (response.ok || acceptStatus.includes(response.status)) {
-        return { data: result.data as Data, response, requestId };
-      }
-      throw APIError.fromResponse({
-        status: response.status,
-        headers: headersToRecord(response.headers),
-        error: result.error,
-        requestId,
-      });
-    });
+      return run({ signal: deadline.signal }).then(
+        (result) => {
+          deadline.dispose();
+          const { response } = result;
+          const requestId = readRequestId(response.headers);
+          if (response.ok || acceptStatus.includes(response.status)) {
+            return { data: result.data as Data, response, requestId };
+          }
+          throw APIError.fromResponse({
+            status: response.status,
+            headers: headersToRecord(response.headers),
+            error: result.error,
+            requestId,
+          });
+        },
+        (error: unknown) => {
+          const mapped = deadline.toError(error);
+          // A failed attempt may leave a body half read: cancelling drops the connection.
+          deadline.cancel();
+          throw mapped;
+        },
+      );
+    };
+    // Not async: each extra promise layer is a few microtask ticks on every call.
+    return withRetries({ ...policy, signal, label, retryable }, attempt);
   }
 
   function apiHeaders(): Record<string, string> {
-    return { ...headers, authorization: `Bearer ${options.apiKey}` };
+    return { ...headers };
   }
 
   let transport: Promise<Transport> | undefined;

@@ -56,6 +56,16 @@ describe('createDeadline', () => {
     expect(() => createDeadline({ signal: AbortSignal.abort(), timeout: 1000 })).toThrow(APIUserAbortError);
   });
 
+  test('dispose ends a finished attempt quietly; cancel aborts what is still open', () => {
+    const finished = createDeadline({ timeout: 1000 });
+    finished.dispose();
+    expect(finished.signal.aborted).toBe(false);
+    const failed = createDeadline({ timeout: 1000 });
+    failed.cancel();
+    expect(failed.signal.aborted).toBe(true);
+    expect(failed.toError(new TypeError('fetch failed'))).toBeInstanceOf(APIConnectionError);
+  });
+
   test('dispose removes its listener from a long-lived signal', () => {
     const counted = countedSignal();
     for (let index = 0; index < 100; index++)

@@ -11,8 +11,10 @@ export interface Deadline {
   pause(): void;
   /** Maps whatever an attempt threw to our error classes, using why the signal fired. */
   toError(error: unknown): Error;
-  /** Clears the timer, removes the listener from the caller's signal and cancels anything still open. */
+  /** Clears the timer and removes the listener from the caller's signal; cheap, for an attempt that finished. */
   dispose(): void;
+  /** Disposes and aborts the signal, so a connection or body still open (a failed transfer's) is dropped. */
+  cancel(): void;
 }
 
 /**
@@ -23,9 +25,9 @@ export function createDeadline(options: { signal?: AbortSignal | undefined; time
   const { signal: callerSignal, timeout } = options;
   if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason });
   const controller = new AbortController();
-  let cause: 'caller' | 'timeout' | 'disposed' | undefined;
+  let cause: 'caller' | 'timeout' | 'cancelled' | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const abort = (why: 'caller' | 'timeout' | 'disposed') => {
+  const abort = (why: 'caller' | 'timeout' | 'cancelled') => {
     if (cause) return;
     cause = why;
     controller.abort(
@@ -36,6 +38,11 @@ export function createDeadline(options: { signal?: AbortSignal | undefined; time
   };
   const onCallerAbort = () => abort('caller');
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const dispose = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+  };
   const start = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = cause ? undefined : setTimeout(() => abort('timeout'), timeout);
@@ -55,11 +62,11 @@ export function createDeadline(options: { signal?: AbortSignal | undefined; time
       if (error instanceof TogetherError) return error;
       return new APIConnectionError({ message: connectionMessage(error), cause: error });
     },
-    dispose() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-      abort('disposed');
+    // A finished attempt has nothing open: aborting it would build an error and fire an event for nothing.
+    dispose,
+    cancel() {
+      dispose();
+      abort('cancelled');
     },
   };
 }

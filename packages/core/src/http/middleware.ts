@@ -2,16 +2,6 @@ import type { Middleware } from 'openapi-fetch';
 import { isBrowser, userAgent } from '../runtime.js';
 import type { Logger } from './logger.js';
 
-/** Sends `Authorization: Bearer <key>` on every API call (storage transfers never pass through here). */
-export function authMiddleware(apiKey: string): Middleware {
-  return {
-    onRequest({ request }) {
-      request.headers.set('Authorization', `Bearer ${apiKey}`);
-      return request;
-    },
-  };
-}
-
 /**
  * The headers of every API call besides auth: our user agent (not in browsers, which do not allow it) and the
  * caller's default headers, names lower-cased.
@@ -20,18 +10,6 @@ export function defaultRequestHeaders(defaultHeaders: Record<string, string>): R
   const headers: Record<string, string> = isBrowser() ? {} : { 'user-agent': userAgent() };
   for (const [name, value] of Object.entries(defaultHeaders)) headers[name.toLowerCase()] = value;
   return headers;
-}
-
-/** Sends the {@link defaultRequestHeaders}; headers a call sets itself win. */
-export function headersMiddleware(headers: Record<string, string>): Middleware {
-  return {
-    onRequest({ request }) {
-      for (const [name, value] of Object.entries(headers)) {
-        if (!request.headers.has(name)) request.headers.set(name, value);
-      }
-      return request;
-    },
-  };
 }
 
 /** Reads the service's request id from a response: `x-request-id`, `request-id`, else Cloudflare's `cf-ray`. */

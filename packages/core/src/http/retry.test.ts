@@ -83,6 +83,18 @@ describe('withRetries', () => {
     expect(attempt).toHaveBeenCalledTimes(3);
   });
 
+  test('an attempt that throws synchronously rejects like an async one (and is retried)', async () => {
+    const attempt = vi
+      .fn()
+      .mockImplementationOnce(() => {
+        throw status(503);
+      })
+      .mockResolvedValue('ok');
+    const run = withRetries(options, attempt);
+    expect(run).toBeInstanceOf(Promise);
+    await expect(run).resolves.toBe('ok');
+  });
+
   test('a final error is thrown at once', async () => {
     const attempt = vi.fn().mockRejectedValue(status(401));
     await expect(withRetries(options, attempt)).rejects.toMatchObject({ status: 401 });

@@ -82,19 +82,31 @@ export interface RetryOptions extends RetryPolicy {
  * Runs `attempt` until it succeeds, the error is final, or the retries are spent; waits between attempts and stops
  * waiting when `signal` aborts. JSON calls, uploads and parts all retry through this one function.
  */
-export async function withRetries<T>(
+export function withRetries<T>(
   options: RetryOptions,
   attempt: (context: { retriesDone: number }) => Promise<T>,
 ): Promise<T> {
-  for (let retriesDone = 0; ; retriesDone++) {
-    try {
-      return await attempt({ retriesDone });
-    } catch (error) {
+  // A promise chain rather than an async loop: the first attempt, which usually succeeds, costs no extra ticks.
+  const run = (retriesDone: number): Promise<T> =>
+    start(attempt, retriesDone).catch(async (error: unknown) => {
       const delay = nextRetryDelay(error, retriesDone, options);
       if (delay === undefined) throw error;
       logRetry(options, error, retriesDone, delay);
       await sleep(delay, options.signal);
-    }
+      return run(retriesDone + 1);
+    });
+  return run(0);
+}
+
+/** Calls `attempt`, turning a synchronous throw into a rejection as an async function would. */
+function start<T>(
+  attempt: (context: { retriesDone: number }) => Promise<T>,
+  retriesDone: number,
+): Promise<T> {
+  try {
+    return attempt({ retriesDone });
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

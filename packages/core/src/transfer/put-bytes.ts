@@ -65,7 +65,7 @@ export async function putBytes(
     } catch (error) {
       throw deadline.toError(error);
     } finally {
-      deadline.dispose();
+      deadline.cancel();
     }
   });
 }

@@ -96,7 +96,7 @@ export async function* streamDownload(
       logRetry({ logger, label, maxRetries: settings.maxRetries }, mapped, retriesDone, delay);
       wait = delay;
     } finally {
-      deadline.dispose();
+      deadline.cancel();
     }
     await sleep(wait, options.signal);
   }
