@@ -3,8 +3,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createTransferProgress } from './progress.js';
 
-function fakeTerminal() {
-  const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 40 });
+function fakeTerminal(columns = 160) {
+  const stream = Object.assign(new PassThrough(), { isTTY: true, columns, rows: 40 });
   let written = '';
   stream.on('data', (chunk: Buffer) => {
     written += chunk.toString('utf8');
@@ -56,6 +56,20 @@ describe('createTransferProgress', () => {
     expect(text).toContain('part 1/3');
     expect(text).toContain('part 2/3');
     expect(text).toContain('parts done 1/3');
+  });
+
+  it('narrows the bar to fit the terminal, so the line never wraps', () => {
+    const terminal = fakeTerminal(72);
+    const progress = createTransferProgress({ label: 'download', stream: terminal.stream });
+    progress.update({ loaded: 900 * MiB, total: 1000 * MiB });
+    progress.stop();
+    const lines = terminal
+      .text()
+      .split('\n')
+      .filter((line) => line.includes('download'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(72);
+    expect(lines.at(-1)).toContain('900.0 MiB / 1000.0 MiB');
   });
 
   it('writes nothing when stopped before any update', () => {

@@ -29,7 +29,7 @@ export interface TransferProgressOptions {
   label: string;
   /** The terminal stream (stderr); the caller decides that it is a TTY. */
   stream: NodeJS.WritableStream;
-  /** Bar width in characters (default 30). */
+  /** Widest bar in characters (default 30); narrower when the terminal is. */
   barSize?: number;
 }
 
@@ -41,19 +41,25 @@ interface BarPayload {
 type Bar = cliProgress.SingleBar;
 
 const FRAME_MS = 100;
+const MIN_BAR = 10;
+const MAX_BAR = 30;
 
 /** A display that draws nothing, for --json, --quiet and non-terminal stderr. */
 export const silentProgress: TransferProgress = { update() {}, stop() {} };
 
 function formatLine(options: cliProgress.Options, params: cliProgress.Params, payload: BarPayload): string {
-  const bar = cliProgress.Format.BarFormat(params.progress, options);
   const percent = `${Math.floor(params.progress * 100)}`.padStart(3);
   const seconds = ((params.stopTime ?? Date.now()) - params.startTime) / 1000;
   const rate = seconds > 0 ? params.value / seconds : 0;
   const eta = rate > 0 ? (params.total - params.value) / rate : Number.NaN;
   const sizes = `${formatBytes(params.value)} / ${formatBytes(params.total)}`;
   const timing = `${formatRate(params.value, seconds)}  ETA ${formatDuration(eta)}`;
-  return `${payload.label} ${bar} ${percent}%  ${sizes}  ${timing}${payload.detail}`;
+  const text = ` ${percent}%  ${sizes}  ${timing}${payload.detail}`;
+  // The bar takes what the terminal's width leaves, so the line never wraps (and never vanishes on narrow ones).
+  const room = params.maxWidth - payload.label.length - text.length - 2;
+  const barsize = Math.max(MIN_BAR, Math.min(options.barsize ?? MAX_BAR, room));
+  const bar = cliProgress.Format.BarFormat(params.progress, { ...options, barsize });
+  return `${payload.label} ${bar}${text}`;
 }
 
 /**
@@ -64,7 +70,7 @@ export function createTransferProgress(options: TransferProgressOptions): Transf
   const multiBar = new cliProgress.MultiBar({
     stream: options.stream,
     format: formatLine,
-    barsize: options.barSize ?? 30,
+    barsize: options.barSize ?? MAX_BAR,
     barCompleteChar: '█',
     barIncompleteChar: '░',
     hideCursor: true,
