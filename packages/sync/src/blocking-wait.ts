@@ -8,14 +8,16 @@ import {
   type WorkerToMain,
 } from './protocol.js';
 
-/** What {@link waitForReply} needs: where replies arrive, the call to wait for, and how long it may take. */
-export interface BlockingWaitOptions {
+/** Where replies arrive: the main thread's end of the blocking channel and the counter the worker bumps. */
+export interface BlockingChannel {
   /** The main thread's end of the blocking channel; nothing else reads it. */
   port: MessagePort;
   /** The counter the worker bumps after each message it posts to `port`. */
   signal: Int32Array;
-  /** The call's id; messages of other (given-up) calls are dropped. */
-  id: number;
+}
+
+/** How long the call may wait, and who hears of its progress. */
+export interface BlockingWaitCall {
   /** Milliseconds the call may wait. */
   budget: number;
   /** Restart the budget at each `alive` or progress message (long calls), rather than counting from the start. */
@@ -29,15 +31,21 @@ export type BlockingWaitOutcome = ResultMessage | ErrorMessage | GoneMessage | {
 
 /**
  * Blocks the calling thread until the reply of call `id` arrives, the worker reports that it is going away, or the
- * deadline passes. Progress and `alive` messages wake the thread too: progress goes to `onProgress`, and either
- * restarts an idle deadline, before waiting again.
+ * deadline passes; messages of other (given-up) calls are dropped. Progress and `alive` messages wake the thread
+ * too: progress goes to `onProgress`, and either restarts an idle deadline, before waiting again.
  *
  * The counter is read before the port is drained, and `Atomics.wait` only sleeps while it still holds that value:
  * a message posted after the drain has bumped the counter, so the wait returns at once instead of missing it.
  * Nothing is ever subtracted from the counter, so it cannot drift out of step with the messages.
  */
-export function waitForReply(options: BlockingWaitOptions): BlockingWaitOutcome {
-  const { port, signal, id, budget, idle, onProgress } = options;
+export function waitForReply(
+  channel: BlockingChannel,
+  id: number,
+  call: BlockingWaitCall,
+): BlockingWaitOutcome {
+  const { port, signal } = channel;
+  const { budget, idle } = call;
+  // The deadline is Atomics.wait's own timeout: no timer is armed, and a quick reply costs one wake-up.
   let deadline = performance.now() + budget;
   for (;;) {
     const seen = Atomics.load(signal, SIGNAL_INDEX);
@@ -48,7 +56,7 @@ export function waitForReply(options: BlockingWaitOptions): BlockingWaitOutcome 
       if (message.id !== id) continue;
       if (message.type === 'result' || message.type === 'error') return message;
       if (idle) deadline = performance.now() + budget;
-      if (message.type === 'progress') onProgress?.(message.progress);
+      if (message.type === 'progress') call.onProgress?.(message.progress);
       continue;
     }
     const remaining = deadline - performance.now();

@@ -64,17 +64,11 @@ export function resolveSyncSettings(options: TogetherSyncOptions = {}): SyncSett
   return { workerOptions, budget, logLevel };
 }
 
-/** The deadline of one call: how long, and whether it restarts at each sign of life from the worker. */
-export interface CallDeadline {
-  budget: number;
-  idle: boolean;
-}
-
 /**
- * The deadline of a call of `method`. The quick JSON calls get the budget from their start. The long ones (uploads,
- * downloads, the check, waiting for processing) get it as an idle deadline: the worker reports while it works, and
- * the promise client's own timeouts watch the network.
+ * True when a call of `method` is timed by its silence rather than from its start. The quick JSON calls get the
+ * budget from their start. The long ones (uploads, downloads, the check, waiting for processing) get it as an idle
+ * deadline: the worker reports while it works, and the promise client's own timeouts watch the network.
  */
-export function deadlineOf(settings: SyncSettings, method: MethodName): CallDeadline {
-  return { budget: settings.budget, idle: !isShortCall(method) };
+export function isIdleTimed(method: MethodName): boolean {
+  return !isShortCall(method);
 }

@@ -12,9 +12,9 @@ import type {
   WithRequestId,
 } from '@together-files/client';
 import type { CheckOptions, Logger } from '@together-files/core';
-import { deadlineOf, type SyncSettings } from './options.js';
+import { isIdleTimed, type SyncSettings } from './options.js';
 import type { MethodName } from './protocol.js';
-import type { NodeCallback, WorkerHost } from './worker-host.js';
+import type { HostCall, NodeCallback, WorkerHost } from './worker-host.js';
 
 /** A file to check: a path (read in the worker), a `Blob`, or bytes (copied to the worker). */
 export type SyncFileInput = UploadOptions['file'];
@@ -119,16 +119,24 @@ export class SyncFiles {
     options: { onProgress?: ProgressListener | undefined; signal?: AbortSignal | undefined } | undefined,
     callback: Callback<T> | undefined,
   ): T | undefined {
-    const { onProgress, signal, ...plain } = options ?? {};
-    // The options travel as the last argument, so `upload`'s own come first and are not repeated.
-    const sent = method === 'upload' || options === undefined ? args : [...args, plain];
-    const call = {
-      method,
-      args: sent,
-      onProgress: onProgress && this.#guard(onProgress),
-      signal,
-      ...deadlineOf(this.#settings, method),
-    };
+    // The quick calls usually come without options: nothing to take apart, nothing to copy.
+    const { budget } = this.#settings;
+    const idle = isIdleTimed(method);
+    let call: HostCall;
+    if (options === undefined) {
+      call = { method, args, onProgress: undefined, signal: undefined, budget, idle };
+    } else {
+      const { onProgress, signal, ...plain } = options;
+      // The options travel as the last argument, so `upload`'s own come first and are not repeated.
+      call = {
+        method,
+        args: method === 'upload' ? args : [...args, plain],
+        onProgress: onProgress && this.#guard(onProgress),
+        signal,
+        budget,
+        idle,
+      };
+    }
     if (callback === undefined) return this.#host.callBlocking(call) as T;
     this.#host.callWithCallback(call, callback as NodeCallback<unknown>);
   }
@@ -147,10 +155,9 @@ export class SyncFiles {
 
 /** Splits `[options?, callback?]` from the arguments after the fixed ones. */
 function split<T>(args: unknown[], from: number): [T | undefined, Callback<never> | undefined] {
-  const rest = args.slice(from);
-  const last = rest.at(-1);
-  const callback = typeof last === 'function' ? (rest.pop() as Callback<never>) : undefined;
-  return [rest[0] as T | undefined, callback];
+  const last = args.length > from ? args[args.length - 1] : undefined;
+  if (typeof last !== 'function') return [args[from] as T | undefined, undefined];
+  return [(args.length - from > 1 ? args[from] : undefined) as T | undefined, last as Callback<never>];
 }
 
 /** Bytes cross by copy; a view into a larger buffer is cut out first, so only its own bytes are copied. */

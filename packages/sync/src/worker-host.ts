@@ -89,15 +89,7 @@ export class WorkerHost {
       running.worker.postMessage(callMessage(id, call, true));
       let outcome: ReturnType<typeof waitForReply>;
       try {
-        const { port, signal } = running;
-        outcome = waitForReply({
-          port,
-          signal,
-          id,
-          budget: call.budget,
-          idle: call.idle,
-          onProgress: call.onProgress,
-        });
+        outcome = waitForReply(running, id, call);
       } catch (error) {
         // onProgress threw: the caller gets its error, the transfer stops.
         this.#cancel(running, id);

@@ -63,10 +63,43 @@ function serve(data: WorkerData): void {
           post(call, { type: 'progress', id: call.id, progress: { ...progress } })
       : undefined;
 
+  const resultOf = (id: number, value: unknown): WorkerToMain => {
+    const requestId = (value as { _requestId?: unknown } | null)?._requestId;
+    return typeof requestId === 'string'
+      ? { type: 'result', id, value, requestId }
+      : { type: 'result', id, value };
+  };
+  const answer = (call: CallMessage, reply: WorkerToMain) => {
+    try {
+      post(call, reply);
+    } catch (error) {
+      // The value could not be cloned: say so instead of leaving the caller waiting.
+      post(call, { type: 'error', id: call.id, error: toPlain(error) });
+    }
+  };
+  const fail = (call: CallMessage, error: unknown) =>
+    post(call, { type: 'error', id: call.id, error: toPlain(error) });
+
+  // The quick JSON calls, once the client is loaded: no signal, no heartbeat, no async frame; the reply is the
+  // one message the call sends back.
+  const runShort = (ready: Together, call: CallMessage) => {
+    lastCallId = Math.max(lastCallId, call.id);
+    let pending: Promise<unknown>;
+    try {
+      pending = runMethod(ready, call, undefined);
+    } catch (error) {
+      fail(call, error);
+      return;
+    }
+    pending.then(
+      (value) => answer(call, resultOf(call.id, value)),
+      (error: unknown) => fail(call, error),
+    );
+  };
+
   const run = async (call: CallMessage) => {
-    // Short JSON calls get no signal: cancelling one changes nothing, and their path stays lean.
-    const controller = isShortCall(call.method) ? undefined : new AbortController();
-    if (controller) controllers.set(call.id, controller);
+    const controller = new AbortController();
+    controllers.set(call.id, controller);
     // Signs of life for the main thread's idle deadline; the client's own timeouts watch the network.
     const heartbeat =
       call.heartbeatMs > 0
@@ -77,26 +110,30 @@ function serve(data: WorkerData): void {
       const ready = loaded ?? (await client);
       // From here on the call may have effects; until here the main thread may safely send it again.
       lastCallId = Math.max(lastCallId, call.id);
-      const context = controller && { signal: controller.signal, onProgress: progressOf(call) };
-      const value = await runMethod(ready, call, context);
-      const requestId = (value as { _requestId?: unknown } | null)?._requestId;
-      reply = { type: 'result', id: call.id, value, ...(typeof requestId === 'string' ? { requestId } : {}) };
+      const context = { signal: controller.signal, onProgress: progressOf(call) };
+      reply = resultOf(call.id, await runMethod(ready, call, context));
     } catch (error) {
       reply = { type: 'error', id: call.id, error: toPlain(error) };
     } finally {
-      if (controller) controllers.delete(call.id);
+      controllers.delete(call.id);
       clearInterval(heartbeat);
     }
-    try {
-      post(call, reply);
-    } catch (error) {
-      // The value could not be cloned: say so instead of leaving the caller waiting.
-      post(call, { type: 'error', id: call.id, error: toPlain(error) });
-    }
+    answer(call, reply);
+  };
+
+  // Short calls get no signal: cancelling one changes nothing. Before the client has loaded they wait for it.
+  const start = (call: CallMessage) => {
+    if (!isShortCall(call.method)) void run(call);
+    else if (loaded) runShort(loaded, call);
+    else
+      client.then(
+        (ready) => runShort(ready, call),
+        (error: unknown) => fail(call, error),
+      );
   };
 
   port.on('message', (message: MainToWorker) => {
-    if (message.type === 'call') void run(message);
+    if (message.type === 'call') start(message);
     else if (message.type === 'cancel') controllers.get(message.id)?.abort();
     else if (message.type === 'exit') setTimeout(() => process.exit(message.code), message.afterMs);
   });
