@@ -6,6 +6,11 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 };
 
 export default packageBuild({
+  // The parallel file check's worker is its own entry, loaded by path at run time (no declarations needed);
+  // `shims` gives the CJS build an `import.meta.url` to find it by.
+  entry: { index: 'src/index.ts', 'check-worker': 'src/check/check-worker.ts' },
+  dts: { entry: 'src/index.ts' },
+  shims: true,
   // Keep `node:` specifiers: browser bundlers know them as Node built-ins, which the browser path never loads.
   removeNodeProtocol: false,
   // The user agent names the version; a define keeps package.json out of the bundle.

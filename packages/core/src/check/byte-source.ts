@@ -17,6 +17,11 @@ export interface ByteSource {
   chunks(signal?: AbortSignal): AsyncGenerator<Uint8Array, void, undefined>;
   /** The bytes from `start` (inclusive) to `end` (exclusive). */
   range(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * Reads up to `target.byteLength` bytes at `position` into `target`, resolving to the count (0 at the end). Only
+   * sources that read into a caller's buffer have it (paths): the parallel JSONL check hands its buffers to threads.
+   */
+  read?(target: Uint8Array, position: number): Promise<number>;
   /** Releases the file handle, if any. */
   close(): Promise<void>;
 }
@@ -82,6 +87,7 @@ async function openPath(path: string): Promise<OpenedSource> {
         }
         return buffer.subarray(0, filled);
       },
+      read: async (target, position) => (await opened.read(target, 0, target.byteLength, position)).bytesRead,
       close: () => opened.close(),
     },
   };

@@ -12,6 +12,7 @@ import { type ByteSource, openByteSource } from './byte-source.js';
 import { checkCsv } from './check-csv.js';
 import { checkJsonl } from './check-jsonl.js';
 import { checkParquet } from './check-parquet.js';
+import { checkJsonlParallel, PARALLEL_MIN_BYTES } from './parallel-jsonl.js';
 import type { CheckOptions, CheckReport } from './report.js';
 
 /**
@@ -110,7 +111,12 @@ async function checkContent(
     return passReport(report);
   }
   const fineTune = (options.purpose ?? 'fine-tune') === 'fine-tune';
-  const result = await checkJsonl(source.chunks(signal), { fineTune });
+  // Large files go to worker threads when the runtime has them (Node, built package); the same report either way.
+  const parallel =
+    source.read !== undefined && source.size >= PARALLEL_MIN_BYTES
+      ? await checkJsonlParallel({ fineTune, size: source.size, read: source.read, signal })
+      : undefined;
+  const result = parallel ?? (await checkJsonl(source.chunks(signal), { fineTune }));
   if (result.problem !== undefined) return failReport(report, result.problem);
   Object.assign(report, { utf8: true, load_json: true, line_type: true, num_samples: result.numSamples });
   if (result.numSamples < 1)

@@ -1,0 +1,128 @@
+import { isNode } from '../runtime.js';
+import type { JsonlResult } from './check-jsonl.js';
+import type { ChunkSummary } from './check-worker.js';
+import { ChunkWorkerFailure, ChunkWorkers, checkWorkerUrl } from './chunk-workers.js';
+import { JsonlLines } from './jsonl-lines.js';
+import type { DatasetFormat } from './report.js';
+import { loadSyntaxDecoder } from './utf8.js';
+
+/** Files at least this large are checked in worker threads (when the runtime has them); below, startup dominates. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/** Bytes a chunk holds (more when one line is longer): large enough that messaging costs nothing. */
+export const PARALLEL_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** What the parallel check reads and how. */
+export interface ParallelJsonlOptions {
+  /** Apply the fine-tune dataset format rules. */
+  fineTune: boolean;
+  /** Bytes to check, from position 0. */
+  size: number;
+  /** Reads up to `target.byteLength` bytes at `position` into `target`; resolves to the count (0 at the end). */
+  read(target: Uint8Array, position: number): Promise<number>;
+  /** Stops reading; the check throws the signal's reason. */
+  signal?: AbortSignal;
+  /** The worker entry; default: the built one beside this module (see {@link checkWorkerUrl}). */
+  workerUrl?: URL;
+  /** Worker threads; default: the available parallelism, at least 2 and at most 4. */
+  threads?: number;
+  /** Bytes per chunk; default {@link PARALLEL_CHUNK_BYTES}. */
+  chunkBytes?: number;
+}
+
+/**
+ * The JSONL check of {@link checkJsonl}, with the lines parsed in worker threads (Node only). Resolves to the same
+ * result, or to `undefined` when no worker can run here (no built worker entry, or a thread failed): the caller
+ * then checks on its own thread. At most two chunks per thread are in flight, so memory stays bounded.
+ */
+export async function checkJsonlParallel(options: ParallelJsonlOptions): Promise<JsonlResult | undefined> {
+  const url = options.workerUrl ?? checkWorkerUrl();
+  if (url === undefined || !isNode()) return undefined;
+  const [{ existsSync }, { fileURLToPath }, { availableParallelism }] = await Promise.all([
+    import('node:fs'),
+    import('node:url'),
+    import('node:os'),
+  ]);
+  if (!existsSync(fileURLToPath(url))) return undefined;
+  const count = options.threads ?? Math.min(4, Math.max(2, availableParallelism()));
+  const workers = await ChunkWorkers.start({ url, count, fineTune: options.fineTune });
+  try {
+    return await checkChunks(workers, options);
+  } catch (error) {
+    if (error instanceof ChunkWorkerFailure) return undefined;
+    throw error;
+  } finally {
+    await workers.close();
+  }
+}
+
+async function checkChunks(workers: ChunkWorkers, options: ParallelJsonlOptions): Promise<JsonlResult> {
+  const { size, read, signal, fineTune } = options;
+  const chunkBytes = options.chunkBytes ?? PARALLEL_CHUNK_BYTES;
+  const decoder = await loadSyntaxDecoder();
+  const maxInFlight = workers.count * 2;
+  const free: ArrayBuffer[] = [];
+  const inFlight: Promise<ChunkSummary>[] = [];
+  let count = 0;
+  let format: DatasetFormat | undefined;
+
+  // Takes the oldest chunk's summary: lines before it are all checked, so its verdict is final.
+  const settleOldest = async (): Promise<JsonlResult | undefined> => {
+    const summary = await inFlight.shift()!;
+    const mismatch = format !== undefined && summary.format !== undefined && summary.format !== format;
+    if (summary.failed || mismatch) {
+      // The worker knew neither the line count nor line 1's format: the chunk is checked again, here, with both.
+      const lines = new JsonlLines({ fineTune, decoder, count, format });
+      const problem = lines.checkBytes(new Uint8Array(summary.buffer, 0, summary.length));
+      if (problem !== undefined) return { problem, numSamples: lines.count };
+    }
+    count += summary.lines;
+    format ??= summary.format;
+    if (summary.buffer.byteLength === chunkBytes) free.push(summary.buffer);
+    return undefined;
+  };
+
+  let position = 0;
+  let carry = new Uint8Array(0);
+  for (let index = 0; ; index++) {
+    signal?.throwIfAborted();
+    let bytes =
+      carry.byteLength < chunkBytes
+        ? new Uint8Array(free.pop() ?? new ArrayBuffer(chunkBytes))
+        : new Uint8Array(carry.byteLength * 2);
+    bytes.set(carry);
+    let filled = carry.byteLength;
+    let cut: number;
+    for (;;) {
+      while (filled < bytes.byteLength && position < size) {
+        const room = Math.min(bytes.byteLength - filled, size - position);
+        const bytesRead = await read(bytes.subarray(filled, filled + room), position);
+        if (bytesRead === 0) {
+          position = size;
+          break;
+        }
+        position += bytesRead;
+        filled += bytesRead;
+      }
+      cut = position < size ? bytes.lastIndexOf(10, filled - 1) + 1 : filled;
+      if (cut > 0 || position >= size) break;
+      // One line longer than the chunk: a bigger buffer for this chunk only.
+      const bigger = new Uint8Array(bytes.byteLength * 2);
+      bigger.set(bytes);
+      bytes = bigger;
+    }
+    const last = position >= size;
+    if (cut > 0) {
+      carry = bytes.slice(cut, filled);
+      const summary = workers.check({ index, buffer: bytes.buffer as ArrayBuffer, length: cut });
+      // Rejections are awaited in order; one left behind after an early end must not be reported as unhandled.
+      summary.catch(() => {});
+      inFlight.push(summary);
+    }
+    while (inFlight.length >= maxInFlight || (last && inFlight.length > 0)) {
+      const result = await settleOldest();
+      if (result !== undefined) return result;
+    }
+    if (last) return { numSamples: count, datasetFormat: format };
+  }
+}
