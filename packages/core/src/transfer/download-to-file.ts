@@ -51,7 +51,9 @@ export async function downloadToFile(
   ]);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
   const hash = createHash('sha256');
+  // Opened first so a folder we cannot write to fails before any request.
   const handle = await open(temp, 'wx');
+  const sink = createSink(handle.createWriteStream({ highWaterMark: WRITE_BUFFER }));
   let bytes = 0;
   let progress = createProgressReporter({ total: 0 });
   let requestId: string | undefined;
@@ -70,17 +72,60 @@ export async function downloadToFile(
       },
     });
     for await (const chunk of chunks) {
-      await handle.write(chunk);
       hash.update(chunk);
       bytes += chunk.byteLength;
+      await sink.write(chunk);
       progress.update(bytes);
     }
-    await handle.close();
+    await sink.end();
     await rename(temp, path);
     return withRequestId({ path, bytes, sha256: hash.digest('hex') }, requestId);
   } catch (error) {
-    await handle.close().catch(() => {});
+    await sink.destroy();
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** Bytes the file stream may hold before the download waits: the network reads on while the disk writes. */
+const WRITE_BUFFER = 4 * 1024 * 1024;
+
+/** A write stream as three awaitable steps; a disk error surfaces at the next step instead of going unhandled. */
+function createSink(stream: import('node:fs').WriteStream) {
+  let failure: unknown;
+  stream.on('error', (error) => {
+    failure ??= error;
+  });
+  const closed = new Promise<void>((resolve) => stream.once('close', resolve));
+  const check = () => {
+    if (failure !== undefined) throw failure;
+  };
+  return {
+    /** Queues a chunk; waits only when the buffer is full (or the stream failed and closed). */
+    async write(chunk: Uint8Array): Promise<void> {
+      check();
+      if (stream.write(chunk)) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+      });
+      check();
+    },
+    /** Flushes everything and closes the file. */
+    async end(): Promise<void> {
+      stream.end();
+      await closed;
+      check();
+    },
+    /** Drops what is buffered and closes the file. */
+    async destroy(): Promise<void> {
+      stream.destroy();
+      await closed;
+    },
+  };
 }
