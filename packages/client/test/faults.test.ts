@@ -4,6 +4,7 @@ import {
   APITimeoutError,
   APIUserAbortError,
   InternalServerError,
+  NotFoundError,
   RateLimitError,
   UploadError,
 } from '../src/index.js';
@@ -152,6 +153,37 @@ describe('downloads', () => {
     const { retrieveContentText, createFilesFetch } = await import('@together-files/core');
     const context = createFilesFetch({ apiKey: 'sk-e2e-0123456789abcdef', baseURL: server().baseURL });
     await expect(retrieveContentText(context, file.id, { maxBytes: 100 })).rejects.toThrow(/output/);
+  });
+});
+
+describe('delete', () => {
+  test('a DELETE whose answer was lost resolves as deleted when the retry finds no file', async () => {
+    const { file } = await uploaded(2_000);
+    let lost = 0;
+    // The server deletes, then the answer is lost on the way back (as a reset would lose it).
+    const losing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const method = input instanceof Request ? input.method : init?.method;
+      if (method === 'DELETE' && lost++ === 0) {
+        await response.body?.cancel();
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+        });
+      }
+      return response;
+    };
+    await expect(client({ fetch: losing }).files.delete(file.id)).resolves.toEqual({
+      id: file.id,
+      object: 'file',
+      deleted: true,
+    });
+    expect(routes()).toEqual(['deleteFile', 'deleteFile']);
+    await expect(client().files.retrieve(file.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  test('a DELETE of a missing file that answers 404 at once stays NotFoundError', async () => {
+    await expect(client().files.delete('file-missing')).rejects.toBeInstanceOf(NotFoundError);
+    expect(routes()).toEqual(['deleteFile']);
   });
 });
 

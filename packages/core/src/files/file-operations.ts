@@ -1,6 +1,8 @@
 import type { FileDeleteResponse, FileList, FileObject } from '@together-files/types';
-import { APIError } from '../errors/api-error.js';
+import { APIError, NotFoundError } from '../errors/api-error.js';
+import { APIConnectionError } from '../errors/connection-errors.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
+import { isRetryable } from '../http/retry.js';
 import { decorateFile, type FileResult, type WithRequestId, withRequestId } from './decorate.js';
 import { checkFileId } from './validate.js';
 
@@ -39,18 +41,39 @@ export async function retrieveFile(
   return decorateFile(expectObject<FileObject>(data, 'GET /files/{id}', requestId), requestId);
 }
 
-/** `DELETE /files/{id}`. */
+/**
+ * `DELETE /files/{id}`. When an attempt's answer was lost (connection reset, timeout) and the retry finds no file,
+ * the lost attempt deleted it: that resolves as deleted. A 404 on the first attempt stays a {@link NotFoundError}.
+ */
 export async function deleteFile(
   context: FilesFetch,
   id: string,
   options: RequestOptions = {},
 ): Promise<WithRequestId<FileDeleteResponse>> {
   checkFileId(id);
-  const { data, requestId } = await context.call(
-    ({ signal }) => context.client.DELETE('/files/{id}', { params: { path: { id } }, signal }),
-    { label: 'DELETE /files/{id}', signal: options.signal },
-  );
-  return withRequestId(expectObject<FileDeleteResponse>(data, 'DELETE /files/{id}', requestId), requestId);
+  let answerLost = false;
+  try {
+    const { data, requestId } = await context.call(
+      ({ signal }) => context.client.DELETE('/files/{id}', { params: { path: { id } }, signal }),
+      {
+        label: 'DELETE /files/{id}',
+        signal: options.signal,
+        retryable(error) {
+          const retry = isRetryable(error);
+          // Asked only when a retry is still allowed: true means another attempt follows.
+          if (retry && error instanceof APIConnectionError) answerLost = true;
+          return retry;
+        },
+      },
+    );
+    return withRequestId(expectObject<FileDeleteResponse>(data, 'DELETE /files/{id}', requestId), requestId);
+  } catch (error) {
+    if (!answerLost || !(error instanceof NotFoundError)) throw error;
+    context.logger.info(
+      `DELETE /files/${id}: an earlier attempt's answer was lost and the file is gone: deleted.`,
+    );
+    return withRequestId({ id, object: 'file', deleted: true }, error.requestId);
+  }
 }
 
 /** Narrows a parsed body to an object, or throws an {@link APIError} saying the answer was not what the API promises. */
