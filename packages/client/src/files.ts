@@ -59,8 +59,9 @@ export class Files {
   }
 
   /** The content as a string (refused beyond 100 MiB), or with `output`, streamed to disk → `{ path, bytes, sha256 }`. */
-  retrieveContent(id: string, options?: RequestOptions): Promise<string>;
+  // The `output` overload comes first: a value typed RetrieveContentToFileOptions also fits RequestOptions.
   retrieveContent(id: string, options: RetrieveContentToFileOptions): Promise<WithRequestId<DownloadResult>>;
+  retrieveContent(id: string, options?: RequestOptions): Promise<string>;
   retrieveContent(
     id: string,
     options?: RequestOptions | RetrieveContentToFileOptions,

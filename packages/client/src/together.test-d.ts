@@ -1,13 +1,17 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   AsyncTogether,
+  type CheckOptions,
   type CheckReport,
   type DownloadResult,
   type FileDeleteResponse,
   type FileObject,
   type FileResult,
+  type RetrieveContentToFileOptions,
   type Together,
   type TogetherOptions,
+  type UploadOptions,
+  type UploadProgress,
 } from './index.js';
 
 declare const client: Together;
@@ -39,6 +43,24 @@ describe('Together.files return types', () => {
     expectTypeOf(written).resolves.toEqualTypeOf<
       DownloadResult & { readonly _requestId?: string | undefined }
     >();
+  });
+
+  test('a value typed RetrieveContentToFileOptions picks the { output } overload', () => {
+    const options: RetrieveContentToFileOptions = { output: 'out.jsonl', onProgress() {} };
+    expectTypeOf(client.files.retrieveContent('file-1', options)).resolves.toEqualTypeOf<
+      DownloadResult & { readonly _requestId?: string | undefined }
+    >();
+  });
+
+  test('the option and result types users need are exported', () => {
+    expectTypeOf(client.files.check).parameter(1).toEqualTypeOf<CheckOptions | undefined>();
+    expectTypeOf(client.files.upload).parameter(0).toEqualTypeOf<UploadOptions>();
+    expectTypeOf<UploadProgress>().toEqualTypeOf<{
+      loaded: number;
+      total: number;
+      part?: number;
+      parts?: number;
+    }>();
   });
 
   test('content streams bytes; check reports', () => {
