@@ -31,7 +31,10 @@ export class ProcessingQueue {
     if (this.controller.signal.aborted) return;
     const running = await this.store.update(id, (file) => ({ ...file, processing_status: 'RUNNING' }));
     if (!running) return;
-    const outcome = await validateDataset(this.store.blobPath(id), {
+    // A file deleted meanwhile has no bytes to read; its metadata is gone too, so there is nothing to save.
+    const source = await this.store.source(id).catch(() => undefined);
+    if (!source) return;
+    const outcome = await validateDataset(source, {
       fileId: id,
       fileType: running.FileType as UploadableFileType,
       signal: this.controller.signal,

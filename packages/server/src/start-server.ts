@@ -89,7 +89,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
         // Handlers end fast once their connections are gone; waiting for them means no write lands after close().
         await Promise.allSettled(inFlight);
         await processing.close();
-        await store.settle();
+        await store.close();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
       })();
       return closing;

@@ -16,16 +16,16 @@ export interface ValidateDatasetOptions {
 }
 
 /**
- * Validates a stored fine-tune file with the same streamed check the SDK runs locally (`checkFile` of core):
+ * Validates a stored fine-tune file (its path, or a Blob of its parts) with the same streamed check the SDK runs locally (`checkFile` of core):
  * `COMPLETED` when it passes, `INVALID_FORMAT` with the failure as `error` when not, `FAILED` when the check
  * itself broke.
  */
 export async function validateDataset(
-  blobPath: string,
+  source: string | Blob,
   options: ValidateDatasetOptions,
 ): Promise<DatasetValidation> {
   try {
-    const report = await checkFile(blobPath, {
+    const report = await checkFile(source, {
       purpose: 'fine-tune',
       fileType: options.fileType,
       ...(options.signal && { signal: options.signal }),

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -10,6 +10,7 @@ import {
   randomData,
   send,
   sha256,
+  uploadMultipart,
   uploadSingle,
   waitForProcessing,
 } from './helpers.js';
@@ -100,7 +101,6 @@ describe('restart with the same dataDir', () => {
     await waitForProcessing(first, file.id);
     await first.close();
     const metadataPath = join(dataDir, 'files', `${file.id}.json`);
-    const { readFile } = await import('node:fs/promises');
     const entry = JSON.parse(await readFile(metadataPath, 'utf8'));
     entry.file.processing_status = 'RUNNING';
     delete entry.file.validation_report;
@@ -111,6 +111,65 @@ describe('restart with the same dataDir', () => {
       const done = await waitForProcessing(second, file.id);
       expect(done.processing_status).toBe('COMPLETED');
       expect(done.validation_report.valid).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a multipart file comes back after a restart, read across its parts, its sha256 known', async () => {
+    const dataDir = await freshDir();
+    const parts = [randomData(5 * 1024 * 1024), randomData(5000)];
+    const whole = Buffer.concat(parts);
+    const first = await startServer({ dataDir });
+    const file = (await uploadMultipart(first, parts)).json();
+    await first.close();
+    // As if close() had cut the background hash short: the next start hashes again.
+    const metadataPath = join(dataDir, 'files', `${file.id}.json`);
+    const entry = JSON.parse(await readFile(metadataPath, 'utf8'));
+    expect(entry.parts).toEqual([parts[0]!.length, parts[1]!.length]);
+    delete entry.sha256;
+    await writeFile(metadataPath, JSON.stringify(entry));
+
+    const second = await startServer({ dataDir });
+    try {
+      expect((await send(`${second.baseURL}/files/${file.id}`, { headers: AUTH })).json()).toEqual(file);
+      const content = await send(`${second.baseURL}/files/${file.id}/content`, { headers: AUTH });
+      expect(sha256(content.body)).toBe(sha256(whole));
+      const boundary = parts[0]!.length;
+      const range = await send(`${second.baseURL}/files/${file.id}/content`, {
+        headers: { ...AUTH, range: `bytes=${boundary - 3}-${boundary + 2}` },
+      });
+      expect(range.body.equals(whole.subarray(boundary - 3, boundary + 3))).toBe(true);
+      const duplicate = await createUpload(second, {
+        purpose: 'batch-api',
+        file_name: 'again.jsonl',
+        checksum: sha256(whole),
+      });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.json().file_id).toBe(file.id);
+    } finally {
+      await second.close();
+    }
+    expect(JSON.parse(await readFile(metadataPath, 'utf8')).sha256).toBe(sha256(whole));
+  });
+
+  test('a multipart file with a missing or short part is dropped on start, folder and all', async () => {
+    const dataDir = await freshDir();
+    const first = await startServer({ dataDir });
+    const parts = [randomData(5 * 1024 * 1024), randomData(10)];
+    const missing = (await uploadMultipart(first, parts)).json();
+    const short = (await uploadMultipart(first, parts)).json();
+    const kept = (await uploadMultipart(first, parts)).json();
+    await first.close();
+    await rm(join(dataDir, 'blobs', missing.id, '2'));
+    await writeFile(join(dataDir, 'blobs', short.id, '1'), randomData(10));
+
+    const second = await startServer({ dataDir });
+    try {
+      const list = (await send(`${second.baseURL}/files`, { headers: AUTH })).json();
+      expect(list.data.map((entry: { id: string }) => entry.id)).toEqual([kept.id]);
+      expect(await readdir(join(dataDir, 'blobs'))).toEqual([kept.id]);
+      expect(await readdir(join(dataDir, 'files'))).toEqual([`${kept.id}.json`]);
     } finally {
       await second.close();
     }

@@ -134,3 +134,35 @@ export async function waitForProcessing(server: ServerHandle, id: string): Promi
   }
   throw new Error(`file ${id} never finished processing`);
 }
+
+/** A multipart upload of `parts` (initiate, PUT each, complete) as `batch-api` unless `fields` say otherwise. */
+export async function uploadMultipart(
+  server: ServerHandle,
+  parts: Buffer[],
+  fields: Record<string, unknown> = {},
+): Promise<RawResponse> {
+  const post = (path: string, body: unknown) =>
+    send(`${server.baseURL}/files/multipart/${path}`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const initiated = await post('initiate', {
+    file_name: 'parts.jsonl',
+    file_size: parts.reduce((sum, part) => sum + part.length, 0),
+    num_parts: parts.length,
+    purpose: 'batch-api',
+    file_type: 'jsonl',
+    ...fields,
+  });
+  if (initiated.status !== 200) throw new Error(`initiate answered ${initiated.status}: ${initiated.body}`);
+  const { upload_id, file_id, parts: urls } = initiated.json();
+  const completed = await Promise.all(
+    parts.map(async (data, index) => {
+      const put = await send(urls[index].URL, { method: 'PUT', headers: urls[index].Headers, body: data });
+      if (put.status !== 200) throw new Error(`PUT of part ${index + 1} answered ${put.status}`);
+      return { part_number: index + 1, etag: String(put.headers.etag).replace(/"/g, '') };
+    }),
+  );
+  return post('complete', { upload_id, file_id, parts: completed });
+}

@@ -1,8 +1,8 @@
-import type { FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { HttpError } from '../errors.js';
 import type { RouteContext } from '../route-context.js';
+import type { StoredBlob } from '../store/stored-blob.js';
 import { fileNotFound, requireFile } from './files.js';
 
 /** The byte range a `Range` header asks for; `undefined` for the whole file (absent, malformed or multiple). */
@@ -38,9 +38,9 @@ function written(response: ServerResponse, chunk: Buffer): Promise<void> {
 }
 
 /** Sends `limit` bytes, waits until the socket took them, then destroys the connection (a download fault). */
-async function sendThenReset(handle: FileHandle, response: ServerResponse, start: number, limit: number) {
+async function sendThenReset(blob: StoredBlob, response: ServerResponse, start: number, limit: number) {
   if (limit > 0) {
-    for await (const chunk of handle.createReadStream({ start, end: start + limit - 1, autoClose: false })) {
+    for await (const chunk of blob.read(start, start + limit - 1)) {
       await written(response, chunk as Buffer);
     }
   }
@@ -52,16 +52,16 @@ async function sendThenReset(handle: FileHandle, response: ServerResponse, start
 
 /**
  * `GET /v1/files/{id}/content`: streams the bytes with `Content-Length`; `Range: bytes=N-` (or `N-M`, `-S`)
- * answers 206 with `Content-Range`, and 416 past the end. The file is opened before streaming starts, so a
- * delete meanwhile does not cut the download short.
+ * answers 206 with `Content-Range`, and 416 past the end; a multipart file is read across its parts. The file is
+ * opened before streaming starts, so a delete meanwhile does not cut the download short.
  */
 export async function retrieveFileContent(context: RouteContext): Promise<void> {
   const id = context.segments[2]!;
   const { file } = requireFile(context, id);
-  const handle = await context.services.store.openBlob(id);
-  if (!handle) throw fileNotFound(id);
+  const blob = await context.services.store.openBlob(id);
+  if (!blob) throw fileNotFound(id);
   try {
-    const { size } = await handle.stat();
+    const { size } = blob;
     const range = parseRange(context.request.headers.range, size);
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
@@ -74,13 +74,13 @@ export async function retrieveFileContent(context: RouteContext): Promise<void> 
       ...(range && { 'content-range': `bytes ${start}-${end}/${size}` }),
     });
     if (context.resetAfterBytes !== undefined) {
-      await sendThenReset(handle, context.response, start, Math.min(context.resetAfterBytes, length));
+      await sendThenReset(blob, context.response, start, Math.min(context.resetAfterBytes, length));
     } else if (length > 0) {
-      await pipeline(handle.createReadStream({ start, end, autoClose: false }), context.response);
+      await pipeline(blob.read(start, end), context.response);
     } else {
       context.response.end();
     }
   } finally {
-    await handle.close();
+    await blob.close();
   }
 }

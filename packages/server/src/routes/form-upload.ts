@@ -65,8 +65,14 @@ export async function uploadFile(context: RouteContext): Promise<void> {
   const { fields, blob } = await readFileForm(context.request, services.store.tempPath(fileId));
   try {
     const upload = parseUploadFields(fields);
-    assertNoDuplicate(services, upload.checksum);
-    const file = await completeUpload(services, { fileId, fields: upload, createdAt: unixSeconds(), blob });
+    await assertNoDuplicate(services, upload.checksum);
+    const file = await completeUpload(services, {
+      fileId,
+      fields: upload,
+      createdAt: unixSeconds(),
+      blobs: [blob],
+      sha256: blob.sha256,
+    });
     sendJson(context.response, 200, file);
   } catch (error) {
     await unlink(blob.path).catch(() => {});

@@ -14,7 +14,7 @@ import { newFileId } from '../file-id.js';
 import { readJsonObject } from '../request-body.js';
 import { sendJson } from '../respond.js';
 import type { RouteContext, ServerServices } from '../route-context.js';
-import { concatenateParts } from '../store/concatenate-parts.js';
+import { sha256OfFiles } from '../store/hash-files.js';
 import type { MultipartUpload } from '../store/upload-sessions.js';
 import { assertFileSize, parseUploadFields } from '../upload-fields.js';
 
@@ -48,7 +48,7 @@ export async function initiateMultipartUpload(context: RouteContext): Promise<vo
   if (numParts < 1)
     throw new HttpError(400, `num_parts must be from 1 to ${MAX_PARTS}`, { param: 'num_parts' });
   const { services } = context;
-  assertNoDuplicate(services, fields.checksum);
+  await assertNoDuplicate(services, fields.checksum);
   const upload: MultipartUpload = {
     uploadId: randomUUID(),
     fileId: newFileId(),
@@ -142,8 +142,9 @@ function checkedParts(upload: MultipartUpload, value: unknown) {
 }
 
 /**
- * `POST /v1/files/multipart/complete`: joins the parts into the file and answers it. Again after success, it
- * answers the completed file (a retried call succeeds).
+ * `POST /v1/files/multipart/complete`: makes the parts the file (moved into place as they are, not copied) and
+ * answers it. The whole-file sha256 is computed here only when `initiate` announced a checksum to check; else in
+ * the background. Again after success, it answers the completed file (a retried call succeeds).
  */
 export async function completeMultipartUpload(context: RouteContext): Promise<void> {
   const body: Partial<Record<keyof MultipartCompleteRequest, unknown>> = await readJsonObject(
@@ -159,15 +160,12 @@ export async function completeMultipartUpload(context: RouteContext): Promise<vo
   const parts = checkedParts(upload, body.parts);
   services.uploads.multipart.delete(upload.uploadId);
   try {
-    const blob = await concatenateParts(parts, services.store.tempPath(upload.fileId));
-    try {
-      const file = await completeUpload(services, { ...upload, blob });
-      sendJson(context.response, 200, file);
-    } catch (error) {
-      await unlink(blob.path).catch(() => {});
-      throw error;
-    }
+    const paths = parts.map((part) => part.path);
+    const sha256 = upload.fields.checksum ? await sha256OfFiles(paths, services.closing) : undefined;
+    const file = await completeUpload(services, { ...upload, blobs: parts, ...(sha256 && { sha256 }) });
+    sendJson(context.response, 200, file);
   } finally {
+    // Parts that became the file were moved away; this drops the rest (unlisted parts, or all after a failure).
     await discardParts(upload);
   }
 }

@@ -21,7 +21,7 @@ export function singleStoragePath(fileId: string): string {
 export async function createUpload(context: RouteContext): Promise<void> {
   const fields = parseUploadFields(await readFormFields(context.request));
   const { services } = context;
-  assertNoDuplicate(services, fields.checksum);
+  await assertNoDuplicate(services, fields.checksum);
   const fileId = newFileId();
   services.uploads.single.set(fileId, { fileId, fields, createdAt: unixSeconds() });
   sendEmpty(context.response, 302, {
@@ -53,7 +53,7 @@ export async function preprocessFile(context: RouteContext): Promise<void> {
   const blob = pending.blob;
   services.uploads.single.delete(id);
   try {
-    const file = await completeUpload(services, { ...pending, blob });
+    const file = await completeUpload(services, { ...pending, blobs: [blob], sha256: blob.sha256 });
     sendJson(context.response, 200, file);
   } catch (error) {
     await unlink(blob.path).catch(() => {});

@@ -15,6 +15,8 @@ function forbidden(message: string, code: string): HttpError {
 /** Where a storage URL's bytes go: a pending single upload, or a part of a multipart upload. */
 interface PutTarget {
   label: string;
+  /** A part of a multipart upload. */
+  part: boolean;
   /** True while the upload is pending: not yet preprocessed, completed or aborted. */
   open(): boolean;
   /** Takes the bytes; an earlier body of the same URL is replaced (and its file removed). */
@@ -31,6 +33,7 @@ function targetOf(services: ServerServices, segments: string[]): PutTarget {
     const pending = () => services.uploads.single.get(fileId);
     return {
       label: fileId,
+      part: false,
       open: () => pending() !== undefined,
       accept: async (blob) => {
         const upload = pending()!;
@@ -47,6 +50,7 @@ function targetOf(services: ServerServices, segments: string[]): PutTarget {
   };
   return {
     label: `${fileId}.part${partNumber}`,
+    part: true,
     open: () => upload() !== undefined,
     accept: async (blob) => {
       const { parts } = upload()!;
@@ -94,7 +98,8 @@ export async function storagePut(context: RouteContext): Promise<void> {
   if (!target.open()) throw notPending();
   const length = requiredLength(request);
 
-  const writer = await BlobWriter.create(services.store.tempPath(target.label));
+  // A part needs only its md5 (the ETag): the whole file is hashed once, after complete.
+  const writer = await BlobWriter.create(services.store.tempPath(target.label), { sha256: !target.part });
   let blob: WrittenBlob;
   try {
     for await (const chunk of request as AsyncIterable<Buffer>) await writer.write(chunk);

@@ -5,8 +5,8 @@ import { type FileHandle, open, unlink } from 'node:fs/promises';
 export interface WrittenBlob {
   path: string;
   bytes: number;
-  /** Lowercase hex. */
-  sha256: string;
+  /** Lowercase hex; left out for a multipart part, whose file is hashed whole after `complete`. */
+  sha256?: string;
   /** Lowercase hex; the ETag of a part, as S3 makes it. */
   md5: string;
 }
@@ -19,23 +19,24 @@ export class BlobWriter {
   readonly path: string;
   bytes = 0;
   private readonly handle: FileHandle;
-  private readonly sha256: Hash = createHash('sha256');
+  private readonly sha256: Hash | undefined;
   private readonly md5: Hash = createHash('md5');
   private closed = false;
 
-  private constructor(path: string, handle: FileHandle) {
+  private constructor(path: string, handle: FileHandle, sha256: boolean) {
     this.path = path;
     this.handle = handle;
+    this.sha256 = sha256 ? createHash('sha256') : undefined;
   }
 
-  /** Creates the file; fails if it exists. */
-  static async create(path: string): Promise<BlobWriter> {
-    return new BlobWriter(path, await open(path, 'wx'));
+  /** Creates the file; fails if it exists. `sha256: false` skips that hash (the md5 ETag is always made). */
+  static async create(path: string, options: { sha256?: boolean } = {}): Promise<BlobWriter> {
+    return new BlobWriter(path, await open(path, 'wx'), options.sha256 ?? true);
   }
 
   /** Appends a chunk. */
   async write(chunk: Uint8Array): Promise<void> {
-    this.sha256.update(chunk);
+    this.sha256?.update(chunk);
     this.md5.update(chunk);
     this.bytes += chunk.length;
     let offset = 0;
@@ -56,7 +57,7 @@ export class BlobWriter {
     return {
       path: this.path,
       bytes: this.bytes,
-      sha256: this.sha256.digest('hex'),
+      ...(this.sha256 && { sha256: this.sha256.digest('hex') }),
       md5: this.md5.digest('hex'),
     };
   }

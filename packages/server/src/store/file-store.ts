@@ -1,19 +1,27 @@
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
+import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileObject } from '@together-files/types';
 import { isSafeId } from '../file-id.js';
 import { syncDirectory, tempName, writeFileAtomic } from './atomic-file.js';
+import { blobFiles, blobMatches, placeBlob } from './blob-layout.js';
+import { sha256OfFiles } from './hash-files.js';
+import { partsBlob, type StoredBlob, singleBlob } from './stored-blob.js';
 
-/** A completed file: its metadata as served, and the sha256 of its bytes (for duplicate detection). */
+/** A completed file: its metadata as served, and what the store knows of its bytes. */
 export interface StoredFile {
   file: FileObject;
-  sha256: string;
+  /** The sha256 of the bytes (duplicate detection); missing while a multipart file is hashed in the background. */
+  sha256?: string;
+  /** For a multipart file: the sizes of its parts, in order (see blob-layout.ts). */
+  parts?: number[];
 }
 
 /**
  * The completed files of one data folder: `files/<id>.json` metadata, `blobs/<id>` bytes, `tmp/` for everything
  * in progress. A file exists once its metadata is durably renamed into place, after its blob; opening the folder
- * drops temp files, orphan blobs and metadata whose blob is missing or of the wrong size.
+ * drops temp files, orphan blobs and metadata whose blob is missing or of the wrong size, and hashes again what a
+ * restart left unhashed.
  */
 export class FileStore {
   /** The data folder. */
@@ -25,6 +33,12 @@ export class FileStore {
   private readonly files = new Map<string, StoredFile>();
   // Writes of one id run in order, so an old status can never overwrite a newer one or resurrect a deleted file.
   private readonly chains = new Map<string, Promise<unknown>>();
+  // Background sha256 of files completed without one, by id; a duplicate lookup waits for them.
+  private readonly hashing = new Map<string, Promise<void>>();
+  private readonly closing = new AbortController();
+  // Open readers of multipart files, and those deleted meanwhile: their parts go when the last reader does.
+  private readonly readers = new Map<string, number>();
+  private readonly deletedWhileRead = new Set<string>();
 
   private constructor(dataDir: string) {
     this.dataDir = dataDir;
@@ -41,6 +55,7 @@ export class FileStore {
       [store.tempDir, store.blobsDir, store.metadataDir].map((d) => mkdir(d, { recursive: true })),
     );
     await store.recover();
+    for (const [id, entry] of store.files) if (entry.sha256 === undefined) store.hashInBackground(id, entry);
     return store;
   }
 
@@ -62,9 +77,8 @@ export class FileStore {
   private async readEntry(id: string, metadataPath: string): Promise<StoredFile | undefined> {
     try {
       const entry = JSON.parse(await readFile(metadataPath, 'utf8')) as StoredFile;
-      const blob = await stat(this.blobPath(id));
-      if (entry.file?.id !== id || !blob.isFile() || blob.size !== entry.file.bytes) return undefined;
-      return entry;
+      if (entry.file?.id !== id) return undefined;
+      return (await blobMatches(this.blobPath(id), entry.file.bytes, entry.parts)) ? entry : undefined;
     } catch {
       return undefined;
     }
@@ -93,8 +107,9 @@ export class FileStore {
     return this.files.get(id);
   }
 
-  /** A completed file whose bytes have this sha256, or `undefined`. */
-  findBySha256(sha256: string): StoredFile | undefined {
+  /** A completed file whose bytes have this sha256, or `undefined`; waits for the hashes being computed. */
+  async findBySha256(sha256: string): Promise<StoredFile | undefined> {
+    await Promise.all(this.hashing.values());
     for (const entry of this.files.values()) if (entry.sha256 === sha256) return entry;
     return undefined;
   }
@@ -109,29 +124,54 @@ export class FileStore {
     return tempName(this.tempDir, label);
   }
 
-  /** Makes a file complete: moves its fsynced blob into place, then writes its metadata. */
-  add(entry: StoredFile, blobTempPath: string): Promise<FileObject> {
+  /**
+   * Makes a file complete: moves its fsynced blob (or the parts listed in `entry.parts`, in order) into place,
+   * then writes its metadata. Without a sha256, the bytes are hashed in the background.
+   */
+  add(entry: StoredFile, blobTempPaths: readonly string[]): Promise<FileObject> {
     const { id } = entry.file;
     return this.enqueue(id, async () => {
-      await rename(blobTempPath, this.blobPath(id));
-      await syncDirectory(this.blobsDir);
-      await writeFileAtomic(this.metadataPath(id), JSON.stringify(entry), this.tempDir);
+      try {
+        await placeBlob(blobTempPaths, this.blobPath(id), this.tempDir);
+        await writeFileAtomic(this.metadataPath(id), JSON.stringify(entry), this.tempDir);
+      } catch (error) {
+        await rm(this.blobPath(id), { recursive: true, force: true });
+        throw error;
+      }
       this.files.set(id, entry);
+      if (entry.sha256 === undefined) this.hashInBackground(id, entry);
       return entry.file;
     });
   }
 
-  /** Changes a file's metadata durably; `undefined` when the file is gone (deleted meanwhile). */
-  update(id: string, change: (file: FileObject) => FileObject): Promise<FileObject | undefined> {
+  private rewrite(id: string, change: (entry: StoredFile) => StoredFile): Promise<StoredFile | undefined> {
     return this.enqueue(id, async () => {
       const entry = this.files.get(id);
       if (!entry) return undefined;
-      const updated = { ...entry, file: change(entry.file) };
+      const updated = change(entry);
       await writeFileAtomic(this.metadataPath(id), JSON.stringify(updated), this.tempDir);
       // A delete may have come while writing; it runs after this task, so the map is still the truth here.
       this.files.set(id, updated);
-      return updated.file;
+      return updated;
     });
+  }
+
+  /** Changes a file's metadata durably; `undefined` when the file is gone (deleted meanwhile). */
+  async update(id: string, change: (file: FileObject) => FileObject): Promise<FileObject | undefined> {
+    return (await this.rewrite(id, (entry) => ({ ...entry, file: change(entry.file) })))?.file;
+  }
+
+  // Off the request path: `complete` answers at once; a duplicate lookup waits. A failure (deleted meanwhile, or
+  // close()) leaves the sha256 out, and the next start hashes again.
+  private hashInBackground(id: string, entry: StoredFile): void {
+    const task = sha256OfFiles(blobFiles(this.blobPath(id), entry.parts), this.closing.signal)
+      .then((sha256) => this.rewrite(id, (current) => ({ ...current, sha256 })))
+      .then(
+        () => {},
+        () => {},
+      )
+      .finally(() => this.hashing.delete(id));
+    this.hashing.set(id, task);
   }
 
   /** Deletes metadata, then bytes; false when there was no such file. Open readers keep their bytes. */
@@ -141,24 +181,57 @@ export class FileStore {
       this.files.delete(id);
       await unlink(this.metadataPath(id)).catch(() => {});
       await syncDirectory(this.metadataDir);
-      await unlink(this.blobPath(id)).catch(() => {});
+      // An open single blob stays readable once unlinked; parts are opened as a read reaches them, so they wait.
+      if (this.readers.has(id)) this.deletedWhileRead.add(id);
+      else await rm(this.blobPath(id), { recursive: true, force: true });
     });
     return true;
   }
 
-  /** Opens the bytes of a completed file for reading, or `undefined` when it is gone. */
-  async openBlob(id: string): Promise<FileHandle | undefined> {
-    if (!this.files.has(id)) return undefined;
+  /** Opens the bytes of a completed file for reading, or `undefined` when it is gone. Close it when done. */
+  async openBlob(id: string): Promise<StoredBlob | undefined> {
+    const entry = this.files.get(id);
+    if (!entry) return undefined;
+    if (entry.parts) {
+      this.readers.set(id, (this.readers.get(id) ?? 0) + 1);
+      return partsBlob(blobFiles(this.blobPath(id), entry.parts), entry.parts, () => this.release(id));
+    }
     try {
-      return await open(this.blobPath(id), 'r');
+      return singleBlob(await open(this.blobPath(id), 'r'), entry.file.bytes);
     } catch {
       return undefined;
     }
   }
 
+  private async release(id: string): Promise<void> {
+    const count = (this.readers.get(id) ?? 1) - 1;
+    if (count > 0) {
+      this.readers.set(id, count);
+      return;
+    }
+    this.readers.delete(id);
+    if (this.deletedWhileRead.delete(id)) await rm(this.blobPath(id), { recursive: true, force: true });
+  }
+
+  /** The bytes of a completed file for a whole-file reader (the validation): its path, or its parts as a Blob. */
+  async source(id: string): Promise<string | Blob | undefined> {
+    const entry = this.files.get(id);
+    if (!entry) return undefined;
+    if (!entry.parts) return this.blobPath(id);
+    const parts = blobFiles(this.blobPath(id), entry.parts);
+    return new Blob(await Promise.all(parts.map((path) => openAsBlob(path))));
+  }
+
   /** Waits for every pending metadata write. */
   async settle(): Promise<void> {
     await Promise.all(this.chains.values());
+  }
+
+  /** Stops the background hashing (the next start hashes again) and waits for every pending write. */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await Promise.all(this.hashing.values());
+    await this.settle();
   }
 
   private metadataPath(id: string): string {
