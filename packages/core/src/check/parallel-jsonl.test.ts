@@ -161,6 +161,9 @@ describe('checkJsonlParallel without usable workers', () => {
     await expect(checkJsonlParallel(options)).resolves.toBeUndefined();
     const missing = pathToFileURL(join(dir.path, 'missing.mjs'));
     await expect(checkJsonlParallel({ ...options, workerUrl: missing })).resolves.toBeUndefined();
+    // What the CJS build makes of a folder named "a%zz": not a file URL that decodes.
+    const malformed = new URL('./check-worker.cjs', 'file:/tmp/a%zz/index.cjs');
+    await expect(checkJsonlParallel({ ...options, workerUrl: malformed })).resolves.toBeUndefined();
   });
 
   test('a worker that fails: undefined', async () => {

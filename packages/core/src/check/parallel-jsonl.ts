@@ -43,7 +43,7 @@ export async function checkJsonlParallel(options: ParallelJsonlOptions): Promise
     import('node:url'),
     import('node:os'),
   ]);
-  if (!existsSync(fileURLToPath(url))) return undefined;
+  if (!workerFileExists(url, existsSync, fileURLToPath)) return undefined;
   const count = options.threads ?? Math.min(4, Math.max(2, availableParallelism()));
   const workers = await ChunkWorkers.start({ url, count, fineTune: options.fineTune });
   try {
@@ -53,6 +53,20 @@ export async function checkJsonlParallel(options: ParallelJsonlOptions): Promise
     throw error;
   } finally {
     await workers.close();
+  }
+}
+
+// The CJS build's module URL is made from its path as is: a `#` or `%` in a folder name gives a URL that names
+// another file or none at all. Either way the check runs on this thread rather than failing.
+function workerFileExists(
+  url: URL,
+  existsSync: (path: string) => boolean,
+  fileURLToPath: (url: URL) => string,
+): boolean {
+  try {
+    return existsSync(fileURLToPath(url));
+  } catch {
+    return false;
   }
 }
 
