@@ -1,4 +1,4 @@
 import { packageBuild } from '../../tsup.config.base.ts';
 
-// The banner makes dist/bin.js executable as `together-files-server`; it is harmless in the library entry.
-export default packageBuild({ entry: ['src/index.ts', 'src/bin.ts'], banner: { js: '#!/usr/bin/env node' } });
+// dist/bin.js is the `together-files-server` command: only it starts with `#!/usr/bin/env node`.
+export default packageBuild({ entry: ['src/index.ts'], bin: ['src/bin.ts'] });
