@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { answerClientError } from './client-error.js';
 import { FaultPlan } from './faults.js';
 import { UrlSigner } from './presign.js';
@@ -11,6 +10,7 @@ import { createRequestHandler } from './request-handler.js';
 import type { ServerServices } from './route-context.js';
 import { FileStore } from './store/file-store.js';
 import { UploadSessions } from './store/upload-sessions.js';
+import { createTempDataDir } from './temp-data-dir.js';
 import type { RecordedRequest, ServerHandle, StartServerOptions } from './types.js';
 
 /** The host of URLs for a listening address: loopback stands in for "every interface". */
@@ -25,9 +25,7 @@ function urlHost(address: AddressInfo): string {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir
-    ? resolve(options.dataDir)
-    : await mkdtemp(join(tmpdir(), 'together-files-server-'));
+  const dataDir = options.dataDir ? resolve(options.dataDir) : await createTempDataDir();
   const store = await FileStore.open(dataDir);
   const faults = new FaultPlan();
   faults.add(...(options.faults ?? []));

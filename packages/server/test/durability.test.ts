@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +182,24 @@ describe('restart with the same dataDir', () => {
     expect((await readdir(server.dataDir)).sort()).toEqual(['blobs', 'files', 'tmp']);
     await server.close();
     await expect(readdir(server.dataDir)).rejects.toThrow(/ENOENT/);
+  });
+  test('a default temp store is named for its pid; starting removes those of dead processes only', async () => {
+    // A pid that ran and is gone, and one that runs: this process's parent.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = await mkdtemp(join(tmpdir(), `together-files-server-${deadPid}-`));
+    const live = await mkdtemp(join(tmpdir(), `together-files-server-${process.ppid}-`));
+    const unnamed = await mkdtemp(join(tmpdir(), 'together-files-server-'));
+    dirs.push(stale, live, unnamed);
+    await writeFile(join(stale, 'leftover'), 'x');
+    const server = await startServer();
+    try {
+      expect(server.dataDir).toContain(`together-files-server-${process.pid}-`);
+      await expect(readdir(stale)).rejects.toThrow(/ENOENT/);
+      expect(await readdir(live)).toEqual([]);
+      expect(await readdir(unnamed)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
 
