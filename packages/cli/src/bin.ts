@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Interrupted, run } from './run.js';
 
 // Ctrl-C aborts the transfer through the run's signal so it can clean up (no partial file) and exit 130;

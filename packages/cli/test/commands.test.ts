@@ -217,6 +217,27 @@ describe('failures', () => {
     expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'FileCheckError', line_number: 5 });
   });
 
+  it('uploads a broken dataset with --no-check; wait then exits 1 with the validation error', async () => {
+    const broken = join(workDir, 'broken-unchecked.jsonl');
+    await writeBrokenDataset(broken, 2);
+    const upload = await runCli(['upload', broken, '--no-check', '--quiet'], env);
+    expect(upload.code).toBe(0);
+    const id = upload.stdout.trim();
+    const human = await runCli(['wait', id, '--interval', '0.05'], env);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/status\s+INVALID_FORMAT/);
+    const lines = human.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`waiting for ${id} to be processed...`);
+    expect(lines[1]).toMatch(new RegExp(`^processing of ${id} ended in INVALID_FORMAT: .*line 2`, 'i'));
+    const json = await runCli(['wait', id, '--json'], env);
+    expect(json.code).toBe(1);
+    // The file object is the result; the failure goes to stderr only, so stdout stays one JSON document.
+    expect(JSON.parse(json.stdout).processing_status).toBe('INVALID_FORMAT');
+    const deleted = await runCli(['delete', id], env);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout.trim()).toBe(`Deleted ${id}.`);
+  });
+
   it('reports a wrong API key as an API error (exit 1) with what to do', async () => {
     const result = await runCli(['list'], { ...env, TOGETHER_API_KEY: 'wrong-key' });
     expect(result.code).toBe(1);
