@@ -1,4 +1,6 @@
-export * from './check/index.js';
+// Only the check's entry point and types are public: its code loads on first use (see lazy-check-file.ts), which a
+// static re-export of check/ would defeat by putting it in the chunk every app loads first.
+export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from './check/report.js';
 export * from './errors/index.js';
 export {
   contentStream,
@@ -22,6 +24,7 @@ export {
   type RequestOptions,
   retrieveFile,
 } from './files/file-operations.js';
+export { checkFile } from './files/lazy-check-file.js';
 export { type UploadOptions, uploadFile } from './files/upload-file.js';
 export { checkFileId, checkUploadPurpose, uploadFileType } from './files/validate.js';
 export { type WaitOptions, waitForProcessing } from './files/wait-for-processing.js';
@@ -61,5 +64,5 @@ export { isBrowser, isNode, userAgent } from './runtime.js';
 export { baseName, type FileInput, type FileSource, resolveFileSource } from './source/file-source.js';
 export type { DownloadResult } from './transfer/download-to-file.js';
 export type { Progress, ProgressListener } from './transfer/progress.js';
-export { isUnsafeHost } from './transfer/redirects.js';
+export { isUnsafeHost } from './transfer/unsafe-host.js';
 export { VERSION } from './version.js';

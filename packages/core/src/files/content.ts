@@ -1,11 +1,12 @@
-import { TogetherError } from '../errors/together-error.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
-import { type DownloadResult, downloadToFile } from '../transfer/download-to-file.js';
+import type { DownloadResult } from '../transfer/download-to-file.js';
 import type { ProgressListener } from '../transfer/progress.js';
-import { streamDownload } from '../transfer/stream-download.js';
 import type { WithRequestId } from './decorate.js';
 import type { RequestOptions } from './file-operations.js';
 import { filePath } from './validate.js';
+
+// The download code (resumable streaming, temp file and hashing) loads on first use, so an app that only lists
+// files never downloads it.
 
 /** The largest content `retrieveContent` returns as a string (100 MiB); larger files go to `output`. */
 export const MAX_TEXT_CONTENT = 100 * 1024 * 1024;
@@ -24,29 +25,8 @@ export async function retrieveContentText(
   id: string,
   options: RequestOptions & { maxBytes?: number } = {},
 ): Promise<string> {
-  const url = contentURL(context, id);
-  const limit = options.maxBytes ?? MAX_TEXT_CONTENT;
-  const tooLarge = (size: number) =>
-    new TogetherError(
-      `File ${id} is ${size} bytes, more than the ${limit} bytes returned as a string: pass { output: 'path' } to stream it to disk.`,
-    );
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let size = 0;
-  const chunks = streamDownload(context, {
-    url,
-    signal: options.signal,
-    onStart({ total }) {
-      if (total !== undefined && total > limit) throw tooLarge(total);
-    },
-  });
-  for await (const chunk of chunks) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge(size);
-    parts.push(decoder.decode(chunk, { stream: true }));
-  }
-  parts.push(decoder.decode());
-  return parts.join('');
+  const { readContentText } = await import('./content-download.js');
+  return readContentText(context, id, options);
 }
 
 /** Streams a file's content to `output` (Node): temp file, size check, rename; nothing left behind on failure. */
@@ -55,7 +35,8 @@ export async function retrieveContentToFile(
   id: string,
   options: RequestOptions & { output: string; onProgress?: ProgressListener | undefined },
 ): Promise<WithRequestId<DownloadResult>> {
-  return downloadToFile(context, { url: contentURL(context, id), ...options });
+  const { writeContentToFile } = await import('./content-download.js');
+  return writeContentToFile(context, id, options);
 }
 
 /**
@@ -67,28 +48,6 @@ export async function contentStream(
   id: string,
   options: RequestOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  const url = contentURL(context, id);
-  let started!: () => void;
-  const ready = new Promise<void>((resolve) => {
-    started = resolve;
-  });
-  const chunks = streamDownload(context, { url, signal: options.signal, onStart: () => started() });
-  // Pulling the first chunk makes the request; hold it until the stream's reader asks.
-  const first = chunks.next();
-  await Promise.race([ready, first]);
-  let pending: Promise<IteratorResult<Uint8Array>> | undefined = first;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const result = await (pending ?? chunks.next());
-        pending = undefined;
-        if (result.done) controller.close();
-        else controller.enqueue(result.value);
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  const { openContentStream } = await import('./content-download.js');
+  return openContentStream(context, id, options);
 }

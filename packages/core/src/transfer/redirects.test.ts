@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { TogetherError } from '../errors/together-error.js';
-import { isUnsafeHost, redactURL, sendFollowingRedirects } from './redirects.js';
+import { redactURL, sendFollowingRedirects } from './redirects.js';
 import type { TransferRequest, TransferResponse, Transport } from './transport.js';
+import { isUnsafeHost } from './unsafe-host.js';
 
 describe('isUnsafeHost', () => {
   test.each([

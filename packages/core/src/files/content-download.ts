@@ -1,0 +1,87 @@
+/* The content downloads behind the wrappers of content.ts, loaded on their first use. */
+import { TogetherError } from '../errors/together-error.js';
+import type { FilesFetch } from '../http/create-files-fetch.js';
+import { type DownloadResult, downloadToFile } from '../transfer/download-to-file.js';
+import type { ProgressListener } from '../transfer/progress.js';
+import { streamDownload } from '../transfer/stream-download.js';
+import { contentURL, MAX_TEXT_CONTENT } from './content.js';
+import type { WithRequestId } from './decorate.js';
+import type { RequestOptions } from './file-operations.js';
+
+/**
+ * A file's content as text (UTF-8). Refuses files over `maxBytes` (default 100 MiB), pointing to `output`;
+ * the download resumes after interruptions like every other.
+ */
+export async function readContentText(
+  context: FilesFetch,
+  id: string,
+  options: RequestOptions & { maxBytes?: number } = {},
+): Promise<string> {
+  const url = contentURL(context, id);
+  const limit = options.maxBytes ?? MAX_TEXT_CONTENT;
+  const tooLarge = (size: number) =>
+    new TogetherError(
+      `File ${id} is ${size} bytes, more than the ${limit} bytes returned as a string: pass { output: 'path' } to stream it to disk.`,
+    );
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let size = 0;
+  const chunks = streamDownload(context, {
+    url,
+    signal: options.signal,
+    onStart({ total }) {
+      if (total !== undefined && total > limit) throw tooLarge(total);
+    },
+  });
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge(size);
+    parts.push(decoder.decode(chunk, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/** Streams a file's content to `output` (Node): temp file, size check, rename; nothing left behind on failure. */
+export async function writeContentToFile(
+  context: FilesFetch,
+  id: string,
+  options: RequestOptions & { output: string; onProgress?: ProgressListener | undefined },
+): Promise<WithRequestId<DownloadResult>> {
+  return downloadToFile(context, { url: contentURL(context, id), ...options });
+}
+
+/**
+ * A file's content as a web `ReadableStream`, pulled with backpressure; the first response has arrived when the
+ * promise resolves (so a 404 rejects it), and interruptions later resume transparently with `Range`.
+ */
+export async function openContentStream(
+  context: FilesFetch,
+  id: string,
+  options: RequestOptions = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const url = contentURL(context, id);
+  let started!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const chunks = streamDownload(context, { url, signal: options.signal, onStart: () => started() });
+  // Pulling the first chunk makes the request; hold it until the stream's reader asks.
+  const first = chunks.next();
+  await Promise.race([ready, first]);
+  let pending: Promise<IteratorResult<Uint8Array>> | undefined = first;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const result = await (pending ?? chunks.next());
+        pending = undefined;
+        if (result.done) controller.close();
+        else controller.enqueue(result.value);
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
