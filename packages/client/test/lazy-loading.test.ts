@@ -1,0 +1,62 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { expect, test } from 'vitest';
+
+const packages = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The source files an app loads before its first `import()`: the entry chunk and the chunks it imports statically. */
+async function firstLoad(entry: string): Promise<string[]> {
+  const alias = Object.fromEntries(
+    ['client', 'core', 'enums', 'types'].map((name) => [
+      `@together-files/${name}`,
+      `${packages}${name}/src/index.ts`,
+    ]),
+  );
+  const { metafile } = await build({
+    stdin: { contents: entry, resolveDir: packages, loader: 'js' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: join(tmpdir(), 'together-files-lazy-loading'),
+    write: false,
+    metafile: true,
+    alias,
+    external: ['node:*'],
+    logLevel: 'silent',
+  });
+  const outputs: Metafile['outputs'] = metafile.outputs;
+  const start = Object.keys(outputs).find((name) => outputs[name]?.entryPoint);
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const imported of outputs[name]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  if (start) visit(start);
+  return [...seen].flatMap((name) => Object.keys(outputs[name]?.inputs ?? {}));
+}
+
+test('an app that lists files loads the HTTP layer first; upload, downloads and the check load on use', async () => {
+  const inputs = await firstLoad(`
+import { Together } from '@together-files/client';
+const client = new Together({ apiKey: 'key' });
+console.log(await client.files.list());`);
+  expect(inputs.some((input) => input.includes('core/src/http/create-files-fetch.ts'))).toBe(true);
+  expect(inputs.some((input) => input.includes('core/src/files/file-operations.ts'))).toBe(true);
+  const lazy = [
+    'core/src/check/',
+    'hyparquet',
+    'core/src/files/run-upload.ts',
+    'core/src/files/content-download.ts',
+    'core/src/multipart/upload-multipart.ts',
+    'core/src/transfer/download-to-file.ts',
+    'core/src/transfer/stream-download.ts',
+    'core/src/transfer/put-bytes.ts',
+  ];
+  expect(inputs.filter((input) => lazy.some((part) => input.includes(part)))).toEqual([]);
+});
