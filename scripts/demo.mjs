@@ -277,14 +277,19 @@ async function main() {
   const state = { closeSync: undefined };
   let server;
   process.on('exit', () => server?.kill());
-  // Ctrl-C: the server child gets it too and stops; remove the temp folder before going.
-  process.once('SIGINT', () => {
-    print(`\n${colors.red('✖ interrupted')}`);
-    state.closeSync?.();
-    server?.kill();
-    rmSync(workDir, { recursive: true, force: true });
-    process.exit(130);
-  });
+  // Ctrl-C or SIGTERM: stop the server child and remove the temp folder before going.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ]) {
+    process.once(signal, () => {
+      print(`\n${colors.red(`✖ interrupted (${signal})`)}`);
+      state.closeSync?.();
+      server?.kill();
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(code);
+    });
+  }
   let failure;
   let throughput = [];
   try {
