@@ -3,16 +3,13 @@
 // server — generate a fine-tuning dataset, check it, upload, list, retrieve, wait, download and verify, with the
 // promise client and then the sync client; a broken dataset refused with its line number; delete everything.
 // It leaves nothing behind (temp folder removed, server stopped, even on failure) and exits non-zero on any failure.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { createReadStream, existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BAD_LINE_NUMBER, writeBrokenDataset, writeChatDataset } from './demo-dataset.mjs';
+import { createProgress, createReporter, sha256Of, startServerProcess } from './demo-support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const load = (path) => import(pathToFileURL(join(root, path)).href);
@@ -23,86 +20,9 @@ const CLI_BIN = join(root, 'packages/cli/dist/bin.js');
 
 const SAMPLES = 8000;
 const API_KEY = 'demo-key';
-const out = process.stdout;
-const colors = cli.colorsFor(out, process.env);
-const timings = [];
-
-function print(text = '') {
-  out.write(`${text}\n`);
-}
-
-function indent(text) {
-  return text
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
-}
-
-/** Runs one step, prints its name, outcome and time; a throw stops the demo (after cleanup). */
-async function step(title, action) {
-  const started = performance.now();
-  out.write(`${colors.cyan('▸')} ${title}\n`);
-  const summary = await action();
-  const seconds = (performance.now() - started) / 1000;
-  timings.push({ title, seconds });
-  print(`  ${colors.green('✔')} ${summary ?? 'done'} ${colors.dim(`(${seconds.toFixed(2)} s)`)}`);
-  return seconds;
-}
-
-/** A progress bar on a terminal; in a log, a line at each quarter. */
-function progressFor(label) {
-  if (process.stderr.isTTY)
-    return cli.createTransferProgress({ label: `    ${label}`, stream: process.stderr });
-  let nextQuarter = 1;
-  return {
-    update({ loaded, total }) {
-      while (total > 0 && loaded >= (total * nextQuarter) / 4 && nextQuarter <= 4) {
-        process.stderr.write(`    ${label} ${nextQuarter * 25}% (${cli.formatBytes(loaded)})\n`);
-        nextQuarter += 1;
-      }
-    },
-    stop() {},
-  };
-}
-
-async function sha256Of(path) {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
-  return hash.digest('hex');
-}
-
-/** The local server in a child process (`together-files serve`), so the sync client may block this thread. */
-async function startServerProcess() {
-  const child = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--api-key', API_KEY, '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = once(child, 'exit');
-  const lines = createInterface({ input: child.stdout });
-  const first = await Promise.race([
-    once(lines, 'line').then(([line]) => line),
-    exited.then(([code]) => {
-      throw new Error(`the server exited (code ${code}) before it listened`);
-    }),
-  ]);
-  lines.close();
-  const address = JSON.parse(first);
-  return {
-    ...address,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-    kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-  };
-}
-
-function rate(bytes, seconds) {
-  return cli.formatRate(bytes, seconds);
-}
+const colors = cli.colorsFor(process.stdout, process.env);
+const { print, indent, step, timings } = createReporter({ out: process.stdout, colors });
+const progressFor = (label) => createProgress({ cli, label });
 
 async function demo(workDir, server, state) {
   const client = new Together({ apiKey: API_KEY, baseURL: server.baseURL });
@@ -294,7 +214,7 @@ async function main() {
   let throughput = [];
   try {
     await step('start the local server (together-files serve, temporary store)', async () => {
-      server = await startServerProcess();
+      server = await startServerProcess({ cliBin: CLI_BIN, apiKey: API_KEY });
       return server.baseURL;
     });
     throughput = await demo(workDir, server, state);
@@ -322,7 +242,7 @@ async function main() {
   print(`\n${colors.bold('Summary')}`);
   for (const { what, bytes, seconds } of throughput) {
     print(
-      `  ${what.padEnd(26)} ${cli.formatBytes(bytes).padStart(9)} in ${seconds.toFixed(2)} s  ${rate(bytes, seconds)}`,
+      `  ${what.padEnd(26)} ${cli.formatBytes(bytes).padStart(9)} in ${seconds.toFixed(2)} s  ${cli.formatRate(bytes, seconds)}`,
     );
   }
   print(
