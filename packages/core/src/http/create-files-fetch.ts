@@ -108,7 +108,14 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
     const { signal, label, acceptStatus = NO_STATUS, retryable, timeout = options.timeout } = callOptions;
     const attempt = (): Promise<CallResult<Data>> => {
       const deadline = createDeadline({ signal, timeout });
-      return run({ signal: deadline.signal }).then(
+      let pending: Promise<FetchResult<Data>>;
+      try {
+        pending = run({ signal: deadline.signal });
+      } catch (error) {
+        // Still through the rejection handler below, so the timer is cleared.
+        pending = Promise.reject(error);
+      }
+      return pending.then(
         (result) => {
           deadline.dispose();
           const { response } = result;
