@@ -56,8 +56,10 @@ export async function sha256Of(path) {
  * block this thread, and resolves once it listens: `{ url, baseURL, dataDir, stop(), kill() }`.
  */
 export async function startServerProcess({ cliBin, apiKey }) {
+  // Its own process group: Ctrl-C reaches the demo only, which then stops the server with one SIGTERM.
   const child = spawn(process.execPath, [cliBin, 'serve', '--port', '0', '--api-key', apiKey, '--json'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
   });
   const exited = once(child, 'exit');
   const lines = createInterface({ input: child.stdout });
@@ -68,19 +70,25 @@ export async function startServerProcess({ cliBin, apiKey }) {
     }),
   ]);
   lines.close();
-  const running = () => child.exitCode === null && child.signalCode === null;
+  // One SIGTERM only: the CLI treats a second signal as "stop now", which would skip removing the store.
+  let signalled = false;
+  const terminate = () => {
+    if (signalled || child.exitCode !== null || child.signalCode !== null) return;
+    signalled = true;
+    child.kill('SIGTERM');
+  };
   return {
     ...JSON.parse(first),
     /** SIGTERM, so the server closes and removes its store; SIGKILL after 5 s. */
     async stop() {
-      if (running()) child.kill('SIGTERM');
+      terminate();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     },
     /** For the last moment (a signal, `process.on('exit')`): nothing is awaited, the server still cleans up. */
     kill() {
-      if (running()) child.kill('SIGTERM');
+      terminate();
     },
   };
 }
