@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { EXPOSED_HEADERS } from './cors.js';
 import { HttpError } from './errors.js';
+import { endBodyEarly } from './request-body.js';
 
 /** What Node's HTTP parser reports: its `HPE_*` code, or a socket error such as `ECONNRESET`. */
 interface ClientError extends Error {
@@ -31,16 +32,37 @@ function httpErrorOf(error: ClientError): HttpError {
   }
 }
 
+/** The latest request on a connection and its answer. */
+export interface Exchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+}
+
 /**
- * The server's `clientError` listener: where Node would answer a request its parser refused (a body shorter than
- * its `Content-Length` that ends with the connection, malformed HTTP) with a bare 400, this answers an `ErrorData`
- * body with a request id and open CORS. As in Node, nothing is written when the socket is gone or an answer has
- * started on it; the route of an interrupted request keeps nothing (its body never completed).
+ * The server's `clientError` listener, where Node would answer with a bare 400 (or just cut the connection):
+ * - a request whose body ends with the connection, shorter than its `Content-Length`, while its route reads it:
+ *   the body is ended where it stopped, so the route learns it is short, keeps nothing, then answers 400
+ *   `incomplete_body` itself, after which the connection closes;
+ * - malformed HTTP with no answer under way: an `ErrorData` answer written here, with a request id and open CORS.
+ * Nothing is written when the socket is gone or another answer is under way on it (a route that refused a request
+ * before reading its body has answered already).
  */
-export function answerClientError(error: ClientError, socket: Duplex): void {
-  // Node's own test: the response in flight on this socket (an internal field) has sent nothing yet.
-  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+export function answerClientError(error: ClientError, socket: Duplex, exchange?: Exchange): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (exchange && !exchange.request.complete) {
+    if (exchange.response.headersSent) {
+      socket.destroy();
+      return;
+    }
+    exchange.response.setHeader('connection', 'close');
+    endBodyEarly(exchange.request);
+    return;
+  }
+  // A later request failed to parse: answer it only once the previous answer is all out.
+  if (exchange && !exchange.response.writableFinished) {
     socket.destroy();
     return;
   }

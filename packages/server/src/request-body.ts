@@ -5,11 +5,34 @@ import { boundaryOf, parseMultipartForm } from './multipart-form.js';
 /** Largest JSON or form body the API routes read (file bytes never go through here). */
 const MAX_SMALL_BODY_BYTES = 1024 * 1024;
 
+const CUT_SHORT = Symbol('together-files.cutShort');
+
+/**
+ * Ends the body of a request whose connection ended before the body did (Node's parser refused it), so that its
+ * route reads to the end, learns from {@link bodyChunks} that it is short, and answers on the still open socket.
+ */
+export function endBodyEarly(request: IncomingMessage): void {
+  (request as IncomingMessage & { [CUT_SHORT]?: boolean })[CUT_SHORT] = true;
+  // Node aborts an incomplete message when it ends, destroying the socket before the route can answer.
+  request.complete = true;
+  request.push(null);
+}
+
+/** The chunks of a request body; 400 `incomplete_body` at the end when it was cut short. */
+export async function* bodyChunks(request: IncomingMessage): AsyncGenerator<Buffer> {
+  for await (const chunk of request as AsyncIterable<Buffer>) yield chunk;
+  if ((request as IncomingMessage & { [CUT_SHORT]?: boolean })[CUT_SHORT]) {
+    throw new HttpError(400, 'The request ended before its body was complete (shorter than Content-Length)', {
+      code: 'incomplete_body',
+    });
+  }
+}
+
 /** Reads a small body whole; 413 past the limit. */
 export async function readSmallBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
+  for await (const chunk of bodyChunks(request)) {
     total += chunk.length;
     if (total > MAX_SMALL_BODY_BYTES) {
       throw new HttpError(413, `The request body is larger than ${MAX_SMALL_BODY_BYTES} bytes`);
@@ -41,7 +64,7 @@ export async function readJsonObject(request: IncomingMessage): Promise<Record<s
 export async function readFormFields(request: IncomingMessage): Promise<Record<string, string>> {
   const contentType = request.headers['content-type'];
   const boundary = boundaryOf(contentType);
-  if (boundary) return parseMultipartForm(request as AsyncIterable<Buffer>, { boundary });
+  if (boundary) return parseMultipartForm(bodyChunks(request), { boundary });
   if (contentType && /^multipart\//i.test(contentType)) {
     throw new HttpError(400, 'Malformed multipart form: the content type has no boundary', {
       code: 'invalid_form',

@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { answerClientError } from './client-error.js';
+import type { Duplex } from 'node:stream';
+import { answerClientError, type Exchange } from './client-error.js';
 import { FaultPlan } from './faults.js';
 import { UrlSigner } from './presign.js';
 import { ProcessingQueue } from './processing-queue.js';
@@ -38,8 +39,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   // Large uploads may take long; a stalled client is cut off by the socket timeout below instead.
   server.requestTimeout = 0;
   server.timeout = 5 * 60 * 1000;
-  // Requests Node's parser refuses (a body cut short by the end of the connection) get an ErrorData answer too.
-  server.on('clientError', answerClientError);
+  // Requests Node's parser refuses (a body cut short by the end of the connection) get an ErrorData answer too,
+  // unless an answer is under way on that connection.
+  const exchanges = new WeakMap<Duplex, Exchange>();
+  server.on('clientError', (error, socket) => answerClientError(error, socket, exchanges.get(socket)));
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -62,6 +65,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
   });
   server.on('request', (request, response) => {
+    exchanges.set(request.socket, { request, response });
     const running = handle(request, response);
     inFlight.add(running);
     void running.finally(() => inFlight.delete(running));

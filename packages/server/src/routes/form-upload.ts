@@ -5,6 +5,7 @@ import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-uplo
 import { HttpError } from '../errors.js';
 import { newFileId } from '../file-id.js';
 import { boundaryOf, type FormFileSink, parseMultipartForm } from '../multipart-form.js';
+import { bodyChunks } from '../request-body.js';
 import { sendJson } from '../respond.js';
 import type { RouteContext } from '../route-context.js';
 import { BlobWriter, type WrittenBlob } from '../store/blob-writer.js';
@@ -21,7 +22,7 @@ async function readFileForm(request: IncomingMessage, tempPath: string) {
   let blob: WrittenBlob | undefined;
   let partFilename: string | undefined;
   try {
-    const fields = await parseMultipartForm(request as AsyncIterable<Buffer>, {
+    const fields = await parseMultipartForm(bodyChunks(request), {
       boundary,
       onFile: async (part): Promise<FormFileSink | undefined> => {
         if (part.name !== 'file') return undefined;

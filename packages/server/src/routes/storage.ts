@@ -1,6 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../errors.js';
+import { bodyChunks } from '../request-body.js';
 import { sendEmpty } from '../respond.js';
 import type { RouteContext, ServerServices } from '../route-context.js';
 import { BlobWriter, type WrittenBlob } from '../store/blob-writer.js';
@@ -102,8 +103,8 @@ export async function storagePut(context: RouteContext): Promise<void> {
   const writer = await BlobWriter.create(services.store.tempPath(target.label), { sha256: !target.part });
   let blob: WrittenBlob;
   try {
-    for await (const chunk of request as AsyncIterable<Buffer>) await writer.write(chunk);
-    // Node's parser catches most short bodies (see client-error.ts); this guards the rest.
+    for await (const chunk of bodyChunks(request)) await writer.write(chunk);
+    // A safety net: a body cut short ends in an error above (see client-error.ts).
     if (writer.bytes !== length) {
       throw new HttpError(400, 'The body is shorter than its Content-Length', { code: 'incomplete_body' });
     }
