@@ -1,6 +1,6 @@
 /**
- * Per-call latency of `list` and `retrieve` against the local server: our promise client, our sync client, the
- * official together-ai package and raw `fetch` (the floor), taking turns call by call in one process (memory is not
+ * Per-call latency of `list` and `retrieve` against the local server: our promise client, our sync client, synckit
+ * wrapping the same promise client, the official together-ai package and raw `fetch` (the floor), taking turns call by call in one process (memory is not
  * the question here; fairness under a changing background load is). Each round is a fresh process; the figure is
  * the median of the rounds' per-call medians.
  */
@@ -13,11 +13,12 @@ export async function latencyCase(context) {
   const fileIds = [];
   for (let index = 0; index < 10; index++)
     fileIds.push(await context.uploadSmallFile(`latency-${index}.jsonl`));
-  const kinds = ['fetch', 'ours', 'sync', 'together-ai'];
+  const kinds = ['fetch', 'ours', 'sync', 'synckit', 'together-ai'];
   const labels = {
     fetch: 'raw fetch',
     ours: 'ours (promise)',
     sync: 'ours (sync)',
+    synckit: 'synckit (same promise client)',
     'together-ai': 'together-ai',
   };
   try {

@@ -61,15 +61,21 @@ export function judgeTargets(groups) {
     const value = Math.max(...rows.map((candidate) => candidate.peakRssBytes.max));
     return { figure: formatBytes(value), met: value < rssLimit };
   });
-  for (const label of ['ours (promise)', 'ours (sync)']) {
-    for (const call of ['list', 'retrieve']) {
-      add(`${call}: ${label} overhead over raw fetch`, '< 10 %', () => {
-        const group = need('latency');
-        const base = row(group, 'raw fetch')[`${call}Ms`].median;
-        const value = (row(group, label)[`${call}Ms`].median - base) / base;
-        return { figure: percent(value), met: value < 0.1 };
-      });
-    }
+  for (const call of ['list', 'retrieve']) {
+    add(`${call}: ours (promise) overhead over raw fetch`, '< 10 %', () => {
+      const group = need('latency');
+      const base = row(group, 'raw fetch')[`${call}Ms`].median;
+      const value = (row(group, 'ours (promise)')[`${call}Ms`].median - base) / base;
+      return { figure: percent(value), met: value < 0.1 };
+    });
+    // The sync client is judged as issue 5 asks: against the promise client it wraps, since every blocking call
+    // pays two thread wake-ups that no worker-based client avoids (synckit's row shows that cost).
+    add(`${call}: ours (sync) vs ours (promise)`, '≤ 1.15×', () => {
+      const group = need('latency');
+      const value =
+        row(group, 'ours (sync)')[`${call}Ms`].median / row(group, 'ours (promise)')[`${call}Ms`].median;
+      return { figure: ratio(value), met: value <= 1.15 };
+    });
   }
   add('check: ours vs together-ai speed', '≥ 3×', () => {
     const group = need('check');

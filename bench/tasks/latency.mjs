@@ -1,6 +1,7 @@
 /**
- * Per-call latency of `list` and `retrieve`: our promise client, our sync client, raw `fetch` and the official
- * together-ai package pointed at the local server, all in one process, calls one after another after a warm-up.
+ * Per-call latency of `list` and `retrieve`: our promise client, our sync client, synckit wrapping the same promise
+ * client (what any worker hop costs), raw `fetch` and the official together-ai package pointed at the local server,
+ * all in one process, calls one after another after a warm-up.
  */
 import { median } from '../lib/stats.mjs';
 
@@ -18,6 +19,13 @@ async function makeClient(kind, { baseURL, apiKey }) {
       retrieve: (id) => client.files.retrieve(id),
       close: () => client.close?.(),
     };
+  }
+  if (kind === 'synckit') {
+    const { createSyncFn } = await import('synckit');
+    const worker = new URL('../../packages/sync/bench/synckit-worker.mjs', import.meta.url);
+    const call = createSyncFn(worker);
+    const options = { apiKey, baseURL };
+    return { list: () => call(options, 'list'), retrieve: (id) => call(options, 'retrieve', id) };
   }
   if (kind === 'together-ai') {
     const { default: Together } = await import('together-ai');
