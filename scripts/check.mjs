@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = join(root, '.test-results', 'vitest.json');
 
-/** @type {Array<{ name: string, args: string[], stopOnFailure?: boolean }>} */
+/** @type {Array<{ name: string, command?: string, args: string[], stopOnFailure?: boolean }>} */
 const steps = [
   { name: 'generated types match openapi/files.yaml', args: ['run', 'generate:check'] },
   { name: 'spec lint (redocly)', args: ['run', 'lint:spec'] },
@@ -30,7 +30,22 @@ const steps = [
   },
   { name: 'published packages (publint, attw)', args: ['run', 'test:packages'] },
   { name: 'changesets', args: ['exec', 'changeset', 'status'] },
+  {
+    name: 'runtime matrix (packed tarballs on Node 20, 22, 24; ESM, CJS, NodeNext, Bundler)',
+    args: ['run', 'test:matrix'],
+  },
 ];
+// The README's first command on a fresh clone of the committed HEAD (install, build, demo). CI runs it; locally it
+// would test the last commit rather than the working tree, so it runs only when asked (CI=true or --fresh-clone).
+if (process.env.CI || process.argv.includes('--fresh-clone')) {
+  steps.push({
+    name: 'README demo command on a fresh clone',
+    command: 'node',
+    args: ['scripts/fresh-clone.mjs'],
+  });
+} else {
+  console.log('(the fresh-clone demo step runs in CI, or with `pnpm check --fresh-clone`)');
+}
 
 const failedSteps = [];
 rmSync(resultsFile, { force: true });
@@ -38,7 +53,7 @@ mkdirSync(dirname(resultsFile), { recursive: true });
 for (const step of steps) {
   console.log(`\n=== ${step.name}`);
   const started = Date.now();
-  const result = spawnSync('pnpm', step.args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(step.command ?? 'pnpm', step.args, { cwd: root, stdio: 'inherit' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = result.status === 0;
   console.log(`=== ${step.name}: ${ok ? 'ok' : 'FAILED'} (${seconds} s)`);
