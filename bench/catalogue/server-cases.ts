@@ -235,8 +235,8 @@ export const serverCases: ServerCase[] = [
     message: /Content-Length is required/,
   },
   {
-    // Node's HTTP parser answers the early end with a bare 400 (no body), so the check is what follows: the
-    // bytes never count as the file's, preprocess refuses, and no file or temp file appears.
+    // The server answers the early end with 400 incomplete_body; what matters is what follows: the bytes never
+    // count as the file's, preprocess refuses, and no file or temp file appears.
     name: 'storage PUT whose Content-Length lies (body shorter, then closed), then preprocess',
     run: async (env) => {
       const { location, fileId } = await createUpload(env);

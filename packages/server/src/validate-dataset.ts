@@ -38,16 +38,12 @@ export async function validateDataset(
     if (report.is_check_passed) {
       return { processing_status: 'COMPLETED', validation_report: { valid: true, ...details } };
     }
-    const where =
-      report.line_number !== undefined && !/line/i.test(report.message)
-        ? ` (line ${report.line_number})`
-        : '';
     return {
       processing_status: 'INVALID_FORMAT',
       validation_report: {
         valid: false,
         ...details,
-        error: `${report.message}${where}`,
+        error: report.message,
         error_type: 'INVALID_FORMAT',
       },
     };

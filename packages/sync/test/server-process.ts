@@ -4,24 +4,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Fault } from '@together-files/server';
 
 /** The API key the test server accepts. */
 export const API_KEY = 'sync-test-key';
 
 const bin = fileURLToPath(new URL('../../server/dist/bin.js', import.meta.url));
 const workerFile = fileURLToPath(new URL('../dist/worker.js', import.meta.url));
-
-/** A fault of the server contract (`POST /_admin/faults`). */
-export interface Fault {
-  route: string;
-  times?: number;
-  status?: number;
-  retryAfter?: number;
-  retryAfterMs?: number;
-  headers?: Record<string, string>;
-  resetAfterBytes?: number;
-  delayMs?: number;
-}
 
 /** A running server process and its admin routes. */
 export interface ServerProcess {

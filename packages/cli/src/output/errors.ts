@@ -65,9 +65,8 @@ export function describeError(error: unknown, context: { action: string; baseURL
   if (error instanceof FileCheckError) {
     const lineNumber = error.report.line_number;
     const reason = withoutTrailingDot(error.report.message);
-    const where = lineNumber !== undefined && !/line \d/i.test(reason) ? ` (line ${lineNumber})` : '';
     return {
-      line: `${action} refused by the local check: ${reason}${where}. Fix the file, or skip the check with --no-check.`,
+      line: `${action} refused by the local check: ${reason}. Fix the file, or skip the check with --no-check.`,
       exitCode: ExitCode.FAILED,
       json: {
         name,

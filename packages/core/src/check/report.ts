@@ -25,7 +25,7 @@ export type DatasetFormat = 'general' | 'conversation' | 'instruction' | 'prefer
 export interface CheckReport {
   /** True when the file may be uploaded. */
   is_check_passed: boolean;
-  /** One sentence: "Checks passed", or what failed and where. */
+  /** One sentence: "Checks passed", or what failed and where (starting with `Line N:` when it has a line). */
   message: string;
   /** The path exists and is a regular file (always true for bytes and Blobs). */
   found: boolean;

@@ -168,3 +168,15 @@ describe('errorToPlain / errorFromPlain', () => {
     expect([custom.name, custom.message]).toEqual(['WeirdError', 'w']);
   });
 });
+
+describe('FileCheckError', () => {
+  test('names the failing line once, as the check reported it', async () => {
+    const { checkFile } = await import('../check/check-file.js');
+    const bytes = new TextEncoder().encode('{"text": "ok"}\nnot json\n');
+    const report = await checkFile(bytes, { filename: 'broken.jsonl', purpose: 'eval' });
+    const error = new FileCheckError({ report });
+    expect(report.line_number).toBe(2);
+    expect(error.message).toMatch(/^File check failed: Line 2: /);
+    expect(error.message.match(/line 2/gi)).toHaveLength(1);
+  });
+});

@@ -8,8 +8,8 @@ export class FileCheckError extends TogetherError {
 
   constructor(options: { report: CheckReport; message?: string }) {
     const { report } = options;
-    const where = report.line_number === undefined ? '' : ` (line ${report.line_number})`;
-    super(options.message ?? `File check failed: ${report.message}${where}`);
+    // The report's message already starts with "Line N:" when the failure has a line.
+    super(options.message ?? `File check failed: ${report.message}`);
     this.report = report;
   }
 }
