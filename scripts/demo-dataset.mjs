@@ -3,18 +3,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-
-/** mulberry32: a tiny seeded generator, enough to vary text without a dependency. */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as createRandom } from '../bench/lib/seeded-random.mjs';
 
 const SYSTEM_PROMPTS = [
   'You are a helpful assistant for a logistics company. Answer precisely and cite the relevant policy.',

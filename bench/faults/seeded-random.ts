@@ -1,17 +1,9 @@
-/** A seeded pseudo-random generator (mulberry32): the same seed replays the same faults and operations. */
+import { seededRandom } from '../lib/seeded-random.mjs';
+
+/** A seeded pseudo-random generator: the same seed replays the same faults and operations. */
 export type Random = () => number;
 
-/** Returns a generator of floats in [0, 1) fully determined by `seed`. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** An integer in [min, max] (both included). */
 export function randomInt(random: Random, min: number, max: number): number {

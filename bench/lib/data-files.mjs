@@ -5,24 +5,13 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { seededRandom } from './seeded-random.mjs';
 
 const words = (
   'the of and to in is was for on that with as by at from his her an which or be are this had not but were ' +
   'model data token train loss batch epoch learning rate gradient layer attention weight sample prompt answer ' +
   'question user assistant system tool file upload stream buffer chunk part server client request response'
 ).split(' ');
-
-/** A tiny seeded generator (mulberry32): the same seed gives the same dataset on every machine. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function text(random, length) {
   let result = '';
