@@ -1,3 +1,4 @@
+import type { operations } from '@together-files/types';
 // The server contract other packages build on: a change here is a change for every client's tests.
 import { expectTypeOf, test } from 'vitest';
 import { type Fault, type RecordedRequest, type RouteName, type ServerHandle, startServer } from './index.js';
@@ -21,6 +22,8 @@ test('startServer takes the contract options and resolves to the handle', () => 
 });
 
 test('route names and recorded requests', () => {
+  // A new operation in the spec must get a route name, so faults and the request log can name it.
+  expectTypeOf<Exclude<keyof operations, RouteName>>().toEqualTypeOf<never>();
   expectTypeOf<RouteName>().toEqualTypeOf<
     | 'listFiles'
     | 'createUpload'

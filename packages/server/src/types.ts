@@ -1,19 +1,9 @@
-/** The operations of the Files API (and the storage PUT) a fault or a recorded request names. */
-export type RouteName =
-  | 'listFiles'
-  | 'createUpload'
-  | 'retrieveFile'
-  | 'deleteFile'
-  | 'retrieveFileContent'
-  | 'preprocessFile'
-  | 'uploadFile'
-  | 'initiateMultipartUpload'
-  | 'completeMultipartUpload'
-  | 'abortMultipartUpload'
-  | 'storagePut';
-
-/** Every {@link RouteName}, in the order of the spec. */
-export const ROUTE_NAMES: readonly RouteName[] = [
+import type { operations } from '@together-files/types';
+/**
+ * The operations of the Files API, by the spec's operation ids, plus the storage PUT: what a fault or a recorded
+ * request names. `satisfies` keeps the list honest against `openapi/files.yaml`.
+ */
+export const ROUTE_NAMES = [
   'listFiles',
   'createUpload',
   'retrieveFile',
@@ -25,7 +15,10 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'completeMultipartUpload',
   'abortMultipartUpload',
   'storagePut',
-];
+] as const satisfies readonly (keyof operations | 'storagePut')[];
+
+/** One of {@link ROUTE_NAMES}. */
+export type RouteName = (typeof ROUTE_NAMES)[number];
 
 /**
  * A planned misbehaviour: the next `times` requests of `route` (or of every route, `'*'`) are delayed, answered
