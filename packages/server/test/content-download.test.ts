@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ServerHandle, startServer } from '../src/index.js';
-import { AUTH, randomData, send, sha256, uploadSingle } from './helpers.js';
+import { AUTH, downloadWhileDeleting, randomData, send, sha256, uploadSingle } from './helpers.js';
 
 let server: ServerHandle;
 let id: string;
@@ -68,32 +66,10 @@ describe('GET /files/{id}/content', () => {
     const big = randomData(16 * 1024 * 1024);
     const bigId = (await uploadSingle(server, big, { purpose: 'batch-api', file_name: 'big.jsonl' })).json()
       .id;
-    const hash = createHash('sha256');
-    let received = 0;
-    let deleted = false;
-    await new Promise<void>((resolve, reject) => {
-      const get = request(`${server.baseURL}/files/${bigId}/content`, { headers: AUTH }, (response) => {
-        response.on('data', (chunk: Buffer) => {
-          hash.update(chunk);
-          received += chunk.length;
-          if (!deleted) {
-            deleted = true;
-            // Hold the stream until the delete is done, so most bytes flow after it.
-            response.pause();
-            send(`${server.baseURL}/files/${bigId}`, { method: 'DELETE', headers: AUTH }).then((answer) => {
-              expect(answer.status).toBe(200);
-              response.resume();
-            }, reject);
-          }
-        });
-        response.on('end', resolve);
-        response.on('error', reject);
-      });
-      get.on('error', reject);
-      get.end();
-    });
-    expect(received).toBe(big.length);
-    expect(hash.digest('hex')).toBe(sha256(big));
+    const streamed = await downloadWhileDeleting(server, bigId);
+    expect(streamed.deleteStatus).toBe(200);
+    expect(streamed.received).toBe(big.length);
+    expect(streamed.sha256).toBe(sha256(big));
     expect((await send(`${server.baseURL}/files/${bigId}/content`, { headers: AUTH })).status).toBe(404);
   });
 });

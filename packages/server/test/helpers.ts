@@ -166,3 +166,36 @@ export async function uploadMultipart(
   );
   return post('complete', { upload_id, file_id, parts: completed });
 }
+
+/**
+ * Downloads a file's content while deleting it: the stream is held after its first chunk until the DELETE has
+ * answered 200, so most bytes flow after the delete. Returns what arrived.
+ */
+export async function downloadWhileDeleting(
+  server: ServerHandle,
+  id: string,
+): Promise<{ received: number; sha256: string; deleteStatus: number }> {
+  const hash = createHash('sha256');
+  let received = 0;
+  let deleteStatus = 0;
+  await new Promise<void>((resolve, reject) => {
+    const get = httpRequest(`${server.baseURL}/files/${id}/content`, { headers: AUTH }, (response) => {
+      response.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        received += chunk.length;
+        if (deleteStatus !== 0) return;
+        deleteStatus = -1;
+        response.pause();
+        send(`${server.baseURL}/files/${id}`, { method: 'DELETE', headers: AUTH }).then((answer) => {
+          deleteStatus = answer.status;
+          response.resume();
+        }, reject);
+      });
+      response.on('end', resolve);
+      response.on('error', reject);
+    });
+    get.on('error', reject);
+    get.end();
+  });
+  return { received, sha256: hash.digest('hex'), deleteStatus };
+}

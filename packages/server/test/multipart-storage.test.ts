@@ -1,10 +1,16 @@
-import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ServerHandle, startServer } from '../src/index.js';
-import { AUTH, randomData, send, sha256, uploadMultipart, waitForProcessing } from './helpers.js';
+import {
+  AUTH,
+  downloadWhileDeleting,
+  randomData,
+  send,
+  sha256,
+  uploadMultipart,
+  waitForProcessing,
+} from './helpers.js';
 
 // A multipart file is kept as its parts (no copy at complete): reads must cross their boundaries seamlessly.
 const MiB = 1024 * 1024;
@@ -59,32 +65,10 @@ describe('a completed multipart file', () => {
 
   test('deleting it while a download streams does not cut the download short; the parts go after', async () => {
     const fileId = (await uploadMultipart(server, parts)).json().id;
-    const hash = createHash('sha256');
-    let received = 0;
-    let deleted = false;
-    await new Promise<void>((resolve, reject) => {
-      const get = request(`${server.baseURL}/files/${fileId}/content`, { headers: AUTH }, (response) => {
-        response.on('data', (chunk: Buffer) => {
-          hash.update(chunk);
-          received += chunk.length;
-          if (!deleted) {
-            deleted = true;
-            // Held until the delete is done, so the later parts are opened after it.
-            response.pause();
-            send(`${server.baseURL}/files/${fileId}`, { method: 'DELETE', headers: AUTH }).then((answer) => {
-              expect(answer.status).toBe(200);
-              response.resume();
-            }, reject);
-          }
-        });
-        response.on('end', resolve);
-        response.on('error', reject);
-      });
-      get.on('error', reject);
-      get.end();
-    });
-    expect(received).toBe(whole.length);
-    expect(hash.digest('hex')).toBe(sha256(whole));
+    const streamed = await downloadWhileDeleting(server, fileId);
+    expect(streamed.deleteStatus).toBe(200);
+    expect(streamed.received).toBe(whole.length);
+    expect(streamed.sha256).toBe(sha256(whole));
     expect((await download(fileId)).status).toBe(404);
     // The server lets the parts go as its handler finishes, just after the last byte went out.
     const gone = async () =>
