@@ -15,6 +15,7 @@ function fakeTerminal(columns = 160) {
   // escapes two frames of one line would read as one long line.
   const drawnLines = () =>
     written
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the output is split at its terminal escape sequences
       .split(/\n|\r|\x1b\[[0-9;]*[A-Za-z]/)
       .map(stripVTControlCharacters)
       .filter((line) => line.length > 0);
