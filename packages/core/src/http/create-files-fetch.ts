@@ -84,17 +84,18 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
     authorization: `Bearer ${options.apiKey}`,
   };
   const userFetch = options.fetch;
+  const sendJSON = jsonFetch(isNode());
   const client = createClient<paths>({
     baseUrl: options.baseURL,
     headers,
     Request: PlainRequest as unknown as typeof Request,
     // Built once here rather than on every call (the API takes no query parameters today).
     querySerializer: createQuerySerializer(),
-    // A caller's fetch gets a real Request as before; ours gets the URL and init, resolved at call time so a test
-    // or polyfill that swaps globalThis.fetch later is honoured.
+    // A caller's fetch gets a real Request as before; without one, Node sends over `node:http` and other runtimes
+    // use the global fetch, looked up at call time so a polyfill installed later is honoured.
     fetch: (request: Request) => {
       const plain = request as unknown as PlainRequest;
-      return userFetch ? userFetch(plain.toRequest()) : globalThis.fetch(plain.url, plain);
+      return userFetch ? userFetch(plain.toRequest()) : sendJSON(plain);
     },
   });
   // Middleware makes openapi-fetch do work on every call (ids, frozen option objects, awaits): only for logs.
@@ -153,6 +154,26 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
   }
 
   return { client, options, logger, call, apiHeaders, transport: lazyTransport };
+}
+
+/**
+ * How JSON calls are sent without a caller's fetch: on Node through `node-fetch.ts`, loaded on the first call (it
+ * imports `node:http`, which browsers must never load), elsewhere through the global `fetch`.
+ */
+function jsonFetch(node: boolean): (request: PlainRequest) => Promise<Response> {
+  if (!node) return (request) => globalThis.fetch(request.url, request);
+  let send: ((request: PlainRequest) => Promise<Response>) | undefined;
+  let loading: Promise<(request: PlainRequest) => Promise<Response>> | undefined;
+  return (request) => {
+    if (send) return send(request);
+    loading ??= import('./node-fetch.js')
+      .then((module) => module.createNodeFetch())
+      .then((created) => {
+        send = created;
+        return created;
+      });
+    return loading.then((load) => load(request));
+  };
 }
 
 /** Copies `Headers` into a plain record with lower-case names. */

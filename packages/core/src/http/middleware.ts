@@ -14,8 +14,11 @@ export function defaultRequestHeaders(defaultHeaders: Record<string, string>): R
 
 /** Reads the service's request id from a response: `x-request-id`, `request-id`, else Cloudflare's `cf-ray`. */
 export function readRequestId(headers: Headers | Record<string, string>): string | undefined {
+  // By shape, not `instanceof Headers`: on Node, JSON answers carry node-fetch.ts's own headers object.
   const get = (name: string) =>
-    headers instanceof Headers ? (headers.get(name) ?? undefined) : (headers[name] ?? undefined);
+    typeof headers.get === 'function'
+      ? ((headers as Headers).get(name) ?? undefined)
+      : ((headers as Record<string, string>)[name] ?? undefined);
   return get('x-request-id') ?? get('request-id') ?? get('cf-ray');
 }
 
