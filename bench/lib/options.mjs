@@ -11,7 +11,7 @@ const full = {
   checkBytes: 1024 * MiB,
   transferRounds: 3,
   multipartRounds: 2,
-  checkRounds: 2,
+  checkRounds: 3,
   latencyRounds: 3,
   latencyCalls: 300,
   latencyWarmup: 200,
