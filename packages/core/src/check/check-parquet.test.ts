@@ -68,6 +68,39 @@ describe('Parquet (fine-tune)', () => {
     expect(report).toMatchObject({ failed_check: 'has_min_samples', has_min_samples: false, num_samples: 0 });
   });
 
+  test('list<int32> columns, as tokenized data is usually written, pass: their nested members are no columns', async () => {
+    const list = (name: string) => [
+      { name, repetition_type: 'OPTIONAL' as const, converted_type: 'LIST' as const, num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED' as const, num_children: 1 },
+      { name: 'element', type: 'INT32' as const, repetition_type: 'REQUIRED' as const },
+    ];
+    const rows = [[1, 2, 3], [4], []];
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'input_ids', data: rows },
+          { name: 'labels', data: rows },
+        ],
+        schema: [{ name: 'root', num_children: 2 }, ...list('input_ids'), ...list('labels')],
+      }),
+    );
+    expect(await checkFile(bytes, { fileType: 'parquet' })).toMatchObject({
+      is_check_passed: true,
+      load_parquet: true,
+      num_samples: 3,
+    });
+  });
+
+  test('a footer length past the file fails, saying so', async () => {
+    const bytes = parquet({ input_ids: [1] });
+    new DataView(bytes.buffer).setUint32(bytes.length - 8, bytes.length, true);
+    const report = await checkFile(bytes, { fileType: 'parquet' });
+    expect(report).toMatchObject({ is_check_passed: false, failed_check: 'load_parquet', num_samples: null });
+    expect(report.message).toBe(
+      `The file is not a readable Parquet file (the footer length ${bytes.length} does not fit in a ${bytes.length}-byte file)`,
+    );
+  });
+
   test('bytes that are not Parquet fail without throwing', async () => {
     const report = await checkFile(await dir.write('fake.parquet', 'not parquet at all, just text'));
     expect(report).toMatchObject({ is_check_passed: false, failed_check: 'load_parquet' });

@@ -1,6 +1,6 @@
-import type { AsyncBuffer } from 'hyparquet';
 import type { CheckProblem } from './build-report.js';
 import type { ByteSource } from './byte-source.js';
+import { readParquetFooter } from './parquet-footer.js';
 
 /** The columns a fine-tune Parquet file may have (pre-tokenized data). */
 export const PARQUET_ALLOWED_COLUMNS: readonly string[] = [
@@ -26,12 +26,7 @@ export async function checkParquet(source: ByteSource, signal?: AbortSignal): Pr
   let columns: string[];
   let rows: number;
   try {
-    // Loaded on first use: JSONL checks never pay for it, and hyparquet is ESM only, which `require` of the CJS
-    // build could not load on Node versions without require(esm).
-    const { parquetMetadataAsync, parquetSchema } = await import('hyparquet');
-    const metadata = await parquetMetadataAsync(asyncBuffer(source, signal));
-    columns = parquetSchema(metadata).children.map((child) => child.element.name);
-    rows = Number(metadata.num_rows);
+    ({ columns, numRows: rows } = await readParquetFooter(source, signal));
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     const reason = error instanceof Error ? error.message : String(error);
@@ -63,19 +58,4 @@ export async function checkParquet(source: ByteSource, signal?: AbortSignal): Pr
       numSamples: rows,
     };
   return { numSamples: rows };
-}
-
-/** The source as hyparquet's AsyncBuffer: it asks for the footer and the metadata by byte range. */
-function asyncBuffer(source: ByteSource, signal: AbortSignal | undefined): AsyncBuffer {
-  return {
-    byteLength: source.size,
-    async slice(start, end = source.size) {
-      signal?.throwIfAborted();
-      const bytes = await source.range(start, end);
-      // hyparquet wants an ArrayBuffer of exactly these bytes, not a view into a larger one.
-      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-        ? (bytes.buffer as ArrayBuffer)
-        : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-    },
-  };
 }
