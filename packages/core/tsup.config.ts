@@ -11,7 +11,7 @@ export default packageBuild({
   entry: { index: 'src/index.ts', 'check-worker': 'src/check/check-worker.ts' },
   dts: { entry: 'src/index.ts' },
   shims: true,
-  // Code splitting (ESM): what core loads with `import()` (uploads, downloads, the check, hyparquet) becomes
+  // Code splitting (ESM): what core loads with `import()` (uploads, downloads, the check) becomes
   // chunks of its own, so an app bundler can leave them out of the code it loads first.
   splitting: true,
   // Keep `node:` specifiers: browser bundlers know them as Node built-ins, which the browser path never loads.

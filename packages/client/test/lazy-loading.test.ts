@@ -50,7 +50,6 @@ console.log(await client.files.list());`);
   expect(inputs.some((input) => input.includes('core/src/files/file-operations.ts'))).toBe(true);
   const lazy = [
     'core/src/check/',
-    'hyparquet',
     'core/src/files/run-upload.ts',
     'core/src/files/content-download.ts',
     'core/src/multipart/upload-multipart.ts',
