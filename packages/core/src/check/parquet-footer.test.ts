@@ -2,7 +2,7 @@ import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { type ColumnSource, type ParquetWriteOptions, parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, test } from 'vitest';
 import type { ByteSource } from './byte-source.js';
-import { type ParquetFooter, readParquetFooter } from './parquet-footer.js';
+import { MAX_FOOTER_BYTES, type ParquetFooter, readParquetFooter } from './parquet-footer.js';
 
 /** Bytes as a ByteSource that records the ranges read and refuses to stream: the footer is read by range only. */
 function source(bytes: Uint8Array, reads: [number, number][] = []): ByteSource {
@@ -186,6 +186,31 @@ describe('readParquetFooter on broken files', () => {
       new DataView(long.buffer).setUint32(long.length - 8, length, true);
       await expect(read(long)).rejects.toThrow(`the footer length ${length} does not fit`);
     }
+  });
+
+  test('a footer length beyond 64 MiB fails before the footer is read, even in a file large enough to hold it', async () => {
+    const size = 4 * MAX_FOOTER_BYTES;
+    const tail = new Uint8Array(8);
+    new DataView(tail.buffer).setUint32(0, MAX_FOOTER_BYTES + 1, true);
+    tail.set([0x50, 0x41, 0x52, 0x31], 4);
+    const reads: [number, number][] = [];
+    const huge: ByteSource = {
+      ...source(new Uint8Array(0)),
+      size,
+      range: async (start, end) => {
+        reads.push([start, end]);
+        if (start === size - 8) return tail;
+        if (start === 0 && end === 4) return new Uint8Array([0x50, 0x41, 0x52, 0x31]);
+        throw new Error(`read ${end - start} bytes at ${start}`);
+      },
+    };
+    await expect(readParquetFooter(huge)).rejects.toThrow(
+      `the footer length ${MAX_FOOTER_BYTES + 1} is beyond the ${MAX_FOOTER_BYTES} bytes`,
+    );
+    expect(reads).toEqual([
+      [size - 8, size],
+      [0, 4],
+    ]);
   });
 });
 

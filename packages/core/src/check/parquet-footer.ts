@@ -12,6 +12,11 @@ export interface ParquetFooter {
 const MAGIC = [0x50, 0x41, 0x52, 0x31];
 /** Deeper nesting than any real footer has (a few levels); the bound keeps a hostile file off the stack's end. */
 const MAX_DEPTH = 64;
+/**
+ * Real footers are kilobytes to a few megabytes (a few hundred bytes per row group and column); a length beyond this
+ * is a broken or hostile file, and reading it would hold that much memory for nothing.
+ */
+export const MAX_FOOTER_BYTES = 64 * 1024 * 1024;
 const utf8 = new TextDecoder();
 
 /**
@@ -28,6 +33,10 @@ export async function readParquetFooter(source: ByteSource, signal?: AbortSignal
   if (!isMagic(await source.range(0, 4), 0)) throw new Error('no "PAR1" magic at the start');
   const length = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
   if (length > size - 12) throw new Error(`the footer length ${length} does not fit in a ${size}-byte file`);
+  if (length > MAX_FOOTER_BYTES)
+    throw new Error(
+      `the footer length ${length} is beyond the ${MAX_FOOTER_BYTES} bytes a Parquet footer may have`,
+    );
   signal?.throwIfAborted();
   const footer = await source.range(size - 8 - length, size - 8);
   if (footer.length !== length) throw new Error('Parquet footer ends early');
