@@ -177,16 +177,24 @@ class NodeResponse {
   }
 
   text(): Promise<string> {
-    return Promise.resolve(this.#take().toString('utf8'));
+    return this.#read((bytes) => bytes.toString('utf8'));
   }
 
   json(): Promise<unknown> {
-    return this.text().then((text) => JSON.parse(text));
+    return this.#read((bytes) => JSON.parse(bytes.toString('utf8')));
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = this.#take();
-    return Promise.resolve(new Uint8Array(bytes).buffer);
+    return this.#read((bytes) => new Uint8Array(bytes).buffer);
+  }
+
+  // As `Response` does: a second read, or JSON that does not parse, rejects rather than throws.
+  #read<T>(convert: (bytes: Buffer) => T): Promise<T> {
+    try {
+      return Promise.resolve(convert(this.#take()));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #take(): Buffer {
