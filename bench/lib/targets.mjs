@@ -62,18 +62,19 @@ export function judgeTargets(groups) {
     return { figure: formatBytes(value), met: value < rssLimit };
   });
   for (const call of ['list', 'retrieve']) {
+    // Each client's overhead is over the raw fetch measured in its own process (see cases/latency.mjs).
     add(`${call}: ours (promise) overhead over raw fetch`, '< 10 %', () => {
-      const group = need('latency');
-      const base = row(group, 'raw fetch')[`${call}Ms`].median;
-      const value = (row(group, 'ours (promise)')[`${call}Ms`].median - base) / base;
+      const value = row(need('latency'), 'ours (promise)')[`${call}Overhead`];
       return { figure: percent(value), met: value < 0.1 };
     });
     // The sync client is judged as issue 5 asks: against the promise client it wraps, since every blocking call
-    // pays two thread wake-ups that no worker-based client avoids (synckit's row shows that cost).
+    // pays two thread wake-ups that no worker-based client avoids (synckit's row shows that cost). Both figures are
+    // over their own process's floor, so the ratio is of the two overheads.
     add(`${call}: ours (sync) vs ours (promise)`, '≤ 1.15×', () => {
       const group = need('latency');
       const value =
-        row(group, 'ours (sync)')[`${call}Ms`].median / row(group, 'ours (promise)')[`${call}Ms`].median;
+        (1 + row(group, 'ours (sync)')[`${call}Overhead`]) /
+        (1 + row(group, 'ours (promise)')[`${call}Overhead`]);
       return { figure: ratio(value), met: value <= 1.15 };
     });
   }
