@@ -48,9 +48,8 @@ async function makeClient(kind, { baseURL, apiKey }) {
 /**
  * Returns per-client median call times: `{ [kind]: { listMs, retrieveMs } }`. The clients take turns call by call,
  * so a change in background load hits every client alike instead of whichever ran last. Each turn runs every
- * (client, call) pair once in a freshly shuffled order: with a fixed order that only rotated, each call always
- * followed the same neighbour and paid for whatever that neighbour left running (undici finishes a fetch's
- * bookkeeping after the promise resolves), which put one client's list 8–13 % behind its peers for nothing of its own.
+ * (client, call) pair once in a freshly shuffled order, so no call always follows the same neighbour and pays for
+ * whatever that neighbour left running.
  */
 export async function run({ kinds, baseURL, apiKey, fileId, calls = 200, warmup = 30, seed = 7 }) {
   const clients = [];
