@@ -1,7 +1,8 @@
 /**
- * Per-call latency of `list` and `retrieve`: our promise client, our sync client, synckit wrapping the same promise
- * client (what any worker hop costs), raw `fetch` and the official together-ai package pointed at the local server,
- * all in one process, calls one after another after a warm-up.
+ * Per-call latency of `list` and `retrieve` for the clients named in `kinds` (raw `fetch`, our promise client, our
+ * sync client, synckit wrapping the same promise client, the official together-ai package pointed at the local
+ * server), in one process, calls one after another after a warm-up. The bench runs each client beside the raw
+ * `fetch` floor in a process of its own (see cases/latency.mjs).
  */
 import { seededRandom } from '../lib/seeded-random.mjs';
 import { median } from '../lib/stats.mjs';
