@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -9,44 +8,24 @@ import {
   NotFoundError,
   RateLimitError,
 } from '../errors/index.js';
+import { useRecordingServer } from '../testing/recording-server.js';
 import { createFilesFetch } from './create-files-fetch.js';
 
 // JSON calls without a caller's fetch go over node:http (node-fetch.ts); these tests hold that path to what
 // `fetch` did for them, against a real socket.
-type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const fileList = { object: 'list', data: [{ id: 'file-1', object: 'file', bytes: 3 }] };
-let handler: Handler = (_request, _body, response) => response.end();
-let seen: { method?: string; url?: string; headers: IncomingMessage['headers']; body: Buffer }[] = [];
-let origin = '';
-
-beforeAll(async () => {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      seen.push({ method: request.method, url: request.url, headers: request.headers, body });
-      handler(request, body, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  afterAll(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-});
+const server = useRecordingServer();
 
 afterEach(() => {
-  seen = [];
+  server.clear();
   vi.restoreAllMocks();
 });
 
 const context = (options = {}) =>
   createFilesFetch({
     apiKey: 'sk-unit-key',
-    baseURL: `${origin}/v1`,
+    baseURL: `${server.origin}/v1`,
     maxRetryDelay: 1,
     logger: quiet,
     ...options,
@@ -66,13 +45,13 @@ const sendJSON = (response: ServerResponse, body: unknown, headers: Record<strin
 describe('JSON calls over node:http', () => {
   test('never touch the global fetch; send the API headers; return the data and the request id', async () => {
     const globalFetch = vi.spyOn(globalThis, 'fetch');
-    handler = (_request, _body, response) => sendJSON(response, fileList, { 'x-request-id': 'req_7' });
+    server.handler = (_request, _body, response) => sendJSON(response, fileList, { 'x-request-id': 'req_7' });
     const result = await list(context({ defaultHeaders: { 'X-Team': 'ml' } }));
     expect(result.data).toEqual(fileList);
     expect(result.requestId).toBe('req_7');
     expect(result.response.headers.get('Content-Type')).toBe('application/json');
     expect(globalFetch).not.toHaveBeenCalled();
-    const [request] = seen;
+    const [request] = server.seen;
     expect(request?.url).toBe('/v1/files');
     expect(request?.headers.authorization).toBe('Bearer sk-unit-key');
     expect(request?.headers['user-agent']).toMatch(/^together-files\//);
@@ -81,7 +60,7 @@ describe('JSON calls over node:http', () => {
   });
 
   test('send a form body with its exact length, and leave a 302 unfollowed when asked', async () => {
-    handler = (_request, _body, response) => {
+    server.handler = (_request, _body, response) => {
       response.writeHead(302, { location: 'http://storage.invalid/put', 'x-together-file-id': 'file-9' });
       response.end();
     };
@@ -97,7 +76,7 @@ describe('JSON calls over node:http', () => {
       { label: 'POST /files', acceptStatus: [302] },
     );
     expect([response.status, response.headers.get('location')]).toEqual([302, 'http://storage.invalid/put']);
-    const [request] = seen;
+    const [request] = server.seen;
     expect(request?.method).toBe('POST');
     expect(request?.headers['content-length']).toBe(String(request?.body.length));
     expect(Object.fromEntries(new URLSearchParams(request?.body.toString()))).toEqual({
@@ -113,7 +92,7 @@ describe('JSON calls over node:http', () => {
     ['deflate', deflateSync],
     ['br', brotliCompressSync],
   ] as const)('decode a %s-encoded answer', async (encoding, encode) => {
-    handler = (_request, _body, response) => {
+    server.handler = (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
       response.end(encode(JSON.stringify(fileList)));
     };
@@ -121,8 +100,8 @@ describe('JSON calls over node:http', () => {
   });
 
   test("follow redirects by fetch's rules: a 303 turns a POST into a GET; no key goes to another origin", async () => {
-    const other = origin.replace('127.0.0.1', 'localhost');
-    handler = (request, _body, response) => {
+    const other = server.origin.replace('127.0.0.1', 'localhost');
+    server.handler = (request, _body, response) => {
       const hops: Record<string, [number, string]> = {
         '/v1/files/upload': [303, '/v1/moved'],
         '/v1/moved': [307, `${other}/v1/elsewhere`],
@@ -140,17 +119,17 @@ describe('JSON calls over node:http', () => {
     );
     expect(result.data).toEqual(fileList);
     expect(
-      seen.map((request) => [request.method, request.url, request.headers.authorization ?? null]),
+      server.seen.map((request) => [request.method, request.url, request.headers.authorization ?? null]),
     ).toEqual([
       ['POST', '/v1/files/upload', 'Bearer sk-unit-key'],
       ['GET', '/v1/moved', 'Bearer sk-unit-key'],
       ['GET', '/v1/elsewhere', null],
     ]);
-    expect(seen[1]?.body.length).toBe(0);
+    expect(server.seen[1]?.body.length).toBe(0);
   });
 
   test('an error status keeps its class, message, request id and headers', async () => {
-    handler = (_request, _body, response) => {
+    server.handler = (_request, _body, response) => {
       response.writeHead(404, { 'content-type': 'application/json', 'x-request-id': 'req_404' });
       response.end(JSON.stringify({ error: { message: 'No such file', type: 'invalid_request_error' } }));
     };
@@ -163,7 +142,7 @@ describe('JSON calls over node:http', () => {
     });
     expect((error as NotFoundError).headers['x-request-id']).toBe('req_404');
 
-    handler = (_request, _body, response) => {
+    server.handler = (_request, _body, response) => {
       response.writeHead(429, { 'retry-after-ms': '1', 'Set-Cookie': ['a=1', 'b=2'] });
       response.end();
     };
@@ -177,7 +156,7 @@ describe('JSON calls over node:http', () => {
 
   test('a body cut short is a connection error, retried until an answer is whole', async () => {
     let attempts = 0;
-    handler = (_request, _body, response) => {
+    server.handler = (_request, _body, response) => {
       attempts++;
       if (attempts < 3) {
         response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
@@ -195,7 +174,7 @@ describe('JSON calls over node:http', () => {
   });
 
   test('a body that stalls ends in APITimeoutError; a caller abort in APIUserAbortError', async () => {
-    handler = (_request, _body, response) => {
+    server.handler = (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
       response.write('{"object":"list"');
     };

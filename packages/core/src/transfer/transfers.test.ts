@@ -1,49 +1,30 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APIError, APITimeoutError, UploadError } from '../errors/index.js';
 import { createFilesFetch } from '../http/create-files-fetch.js';
 import type { FileSource } from '../source/file-source.js';
+import { type Handler, useRecordingServer } from '../testing/recording-server.js';
 import { downloadToFile } from './download-to-file.js';
 import { putBytes } from './put-bytes.js';
 import { streamDownload } from './stream-download.js';
 
-type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const bytes = new Uint8Array(200_000).map((_, index) => (index * 7) % 251);
-let handler: Handler = (_request, _body, response) => response.end();
-let seen: { method?: string; url?: string; headers: IncomingMessage['headers']; body: Buffer }[] = [];
-let origin = '';
+const server = useRecordingServer();
 let dir = '';
 
-beforeAll(async () => {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      seen.push({ method: request.method, url: request.url, headers: request.headers, body });
-      handler(request, body, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'core-transfers-'));
-  afterAll(() => {
-    server.closeAllConnections();
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const context = (options = {}) =>
   createFilesFetch({
     apiKey: 'sk-unit-key',
-    baseURL: `${origin}/v1`,
+    baseURL: `${server.origin}/v1`,
     maxRetryDelay: 1,
     logger: quiet,
     ...options,
@@ -61,51 +42,55 @@ describe('putBytes over node:http', () => {
         blob: { kind: 'blob', name: 'a', size: bytes.length, blob: new Blob([bytes]) },
         bytes: { kind: 'bytes', name: 'a', size: bytes.length, bytes },
       };
-      seen = [];
-      handler = (_request, _body, response) => response.writeHead(200, { etag: '"abc"' }).end();
+      server.clear();
+      server.handler = (_request, _body, response) => response.writeHead(200, { etag: '"abc"' }).end();
       const sent: number[] = [];
       const headers = await putBytes(context({ defaultHeaders: { 'x-secret-token': 't' } }), {
-        url: `${origin}/storage/x?sig=1`,
+        url: `${server.origin}/storage/x?sig=1`,
         range: { source: sources[kind], start: 1000, end: 150_000 },
         headers: { 'x-amz-part': '1' },
         onSent: (loaded) => sent.push(loaded),
         label: 'PUT test',
       });
       expect(headers.etag).toBe('"abc"');
-      expect(seen).toHaveLength(1);
-      expect(seen[0]?.headers['content-length']).toBe('149000');
-      expect(seen[0]?.headers['x-amz-part']).toBe('1');
-      expect(seen[0]?.headers.authorization).toBeUndefined();
-      expect(seen[0]?.headers['x-secret-token']).toBeUndefined();
-      expect(sha(seen[0]!.body)).toBe(sha(bytes.subarray(1000, 150_000)));
+      expect(server.seen).toHaveLength(1);
+      expect(server.seen[0]?.headers['content-length']).toBe('149000');
+      expect(server.seen[0]?.headers['x-amz-part']).toBe('1');
+      expect(server.seen[0]?.headers.authorization).toBeUndefined();
+      expect(server.seen[0]?.headers['x-secret-token']).toBeUndefined();
+      expect(sha(server.seen[0]!.body)).toBe(sha(bytes.subarray(1000, 150_000)));
       expect(sent.at(-1)).toBe(149_000);
     },
   );
 
   test('only 200 counts: a 201 is an APIError', async () => {
-    handler = (_request, _body, response) => response.writeHead(201).end('created');
+    server.handler = (_request, _body, response) => response.writeHead(201).end('created');
     const range = {
       source: { kind: 'bytes', name: 'a', size: 10, bytes: bytes.subarray(0, 10) } as FileSource,
       start: 0,
       end: 10,
     };
     await expect(
-      putBytes(context(), { url: `${origin}/storage/x`, range, label: 'PUT' }),
+      putBytes(context(), { url: `${server.origin}/storage/x`, range, label: 'PUT' }),
     ).rejects.toBeInstanceOf(APIError);
   });
 
   test('a storage that never answers hits the idle timeout', async () => {
-    seen = [];
-    handler = () => {};
+    server.clear();
+    server.handler = () => {};
     const range = {
       source: { kind: 'bytes', name: 'a', size: 10, bytes: bytes.subarray(0, 10) } as FileSource,
       start: 0,
       end: 10,
     };
     await expect(
-      putBytes(context({ timeout: 80, maxRetries: 1 }), { url: `${origin}/storage/x`, range, label: 'PUT' }),
+      putBytes(context({ timeout: 80, maxRetries: 1 }), {
+        url: `${server.origin}/storage/x`,
+        range,
+        label: 'PUT',
+      }),
     ).rejects.toBeInstanceOf(APITimeoutError);
-    expect(seen).toHaveLength(2);
+    expect(server.seen).toHaveLength(2);
   });
 });
 
@@ -134,45 +119,48 @@ describe('downloads', () => {
   test.each([true, false])(
     'resumes after a reset (server honours Range: %s) and delivers each byte once',
     async (honourRange) => {
-      seen = [];
-      handler = flaky(honourRange);
+      server.clear();
+      server.handler = flaky(honourRange);
       const chunks: Uint8Array[] = [];
-      for await (const chunk of streamDownload(context(), { url: `${origin}/v1/files/f/content` }))
+      for await (const chunk of streamDownload(context(), { url: `${server.origin}/v1/files/f/content` }))
         chunks.push(chunk);
       expect(sha(Buffer.concat(chunks))).toBe(sha(bytes));
-      expect(seen).toHaveLength(2);
-      expect(seen[0]?.headers.authorization).toBe('Bearer sk-unit-key');
-      expect(seen[0]?.headers.accept).toBe('application/binary');
-      expect(seen[1]?.headers.range).toMatch(/^bytes=[1-9]\d*-$/);
+      expect(server.seen).toHaveLength(2);
+      expect(server.seen[0]?.headers.authorization).toBe('Bearer sk-unit-key');
+      expect(server.seen[0]?.headers.accept).toBe('application/binary');
+      expect(server.seen[1]?.headers.range).toMatch(/^bytes=[1-9]\d*-$/);
     },
   );
 
   test('downloadToFile writes through a temp file and renames; a 404 leaves nothing behind', async () => {
-    handler = flaky(true);
+    server.handler = flaky(true);
     const output = join(dir, 'out.bin');
-    const result = await downloadToFile(context(), { url: `${origin}/v1/files/f/content`, output });
+    const result = await downloadToFile(context(), { url: `${server.origin}/v1/files/f/content`, output });
     expect(result).toEqual({ path: output, bytes: bytes.length, sha256: sha(bytes) });
     expect(result._requestId).toBe('req_dl');
-    handler = (_request, _body, response) =>
+    server.handler = (_request, _body, response) =>
       response
         .writeHead(404, { 'content-type': 'application/json' })
         .end('{"error":{"message":"gone","type":"x"}}');
     const before = readdirSync(dir).sort();
     await expect(
-      downloadToFile(context(), { url: `${origin}/v1/files/f/content`, output: join(dir, 'gone.bin') }),
+      downloadToFile(context(), {
+        url: `${server.origin}/v1/files/f/content`,
+        output: join(dir, 'gone.bin'),
+      }),
     ).rejects.toThrow('404 gone');
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 
   test('a refused redirect is a clear error (storage hops may not go to loopback)', async () => {
-    handler = (_request, _body, response) =>
-      response.writeHead(307, { location: `${origin}/elsewhere` }).end();
+    server.handler = (_request, _body, response) =>
+      response.writeHead(307, { location: `${server.origin}/elsewhere` }).end();
     const range = {
       source: { kind: 'bytes', name: 'a', size: 10, bytes: bytes.subarray(0, 10) } as FileSource,
       start: 0,
       end: 10,
     };
-    const error = await putBytes(context(), { url: `${origin}/storage/x`, range, label: 'PUT' }).catch(
+    const error = await putBytes(context(), { url: `${server.origin}/storage/x`, range, label: 'PUT' }).catch(
       (caught: unknown) => caught,
     );
     expect((error as Error).message).toMatch(/Refusing to follow a redirect/);
