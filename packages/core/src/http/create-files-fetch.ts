@@ -157,7 +157,7 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
 }
 
 /**
- * How JSON calls are sent without a caller's fetch: on Node through `node-fetch.ts`, loaded on the first call (it
+ * How JSON calls are sent without a caller's fetch: on Node through `node-http-fetch.ts`, loaded on the first call (it
  * imports `node:http`, which browsers must never load), elsewhere through the global `fetch`.
  */
 function jsonFetch(node: boolean): (request: PlainRequest) => Promise<Response> {
@@ -166,7 +166,7 @@ function jsonFetch(node: boolean): (request: PlainRequest) => Promise<Response> 
   let loading: Promise<(request: PlainRequest) => Promise<Response>> | undefined;
   return (request) => {
     if (send) return send(request);
-    loading ??= import('./node-fetch.js')
+    loading ??= import('./node-http-fetch.js')
       .then((module) => module.createNodeFetch())
       .then((created) => {
         send = created;

@@ -11,7 +11,7 @@ import {
 import { useRecordingServer } from '../testing/recording-server.js';
 import { createFilesFetch } from './create-files-fetch.js';
 
-// JSON calls without a caller's fetch go over node:http (node-fetch.ts); these tests hold that path to what
+// JSON calls without a caller's fetch go over node:http (node-http-fetch.ts); these tests hold that path to what
 // `fetch` did for them, against a real socket.
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const fileList = { object: 'list', data: [{ id: 'file-1', object: 'file', bytes: 3 }] };
