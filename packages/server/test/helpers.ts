@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import type { ServerHandle } from '../src/index.js';
 
 /** A parsed JSON body; tests check its shape with assertions, so it stays loosely typed. */
@@ -48,6 +49,23 @@ export function send(url: string, options: RawRequest = {}): Promise<RawResponse
     // write() then end() so node does not add a Content-Length of its own to a chunked body.
     if (body && options.chunked) request.write(body);
     request.end(options.chunked ? undefined : body);
+  });
+}
+
+/**
+ * Writes `text` as it is to the host and port of `url` (for requests node:http will not send: lying lengths, bytes
+ * that are not HTTP), closes our side, and resolves to everything the server wrote back before it closed.
+ */
+export function sendRaw(url: string, text: string): Promise<string> {
+  const { port, hostname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.end(text));
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('utf8');
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
   });
 }
 

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ServerHandle, startServer } from '../src/index.js';
-import { AUTH, createUpload, formBody, jsonlDataset, randomData, send, sha256 } from './helpers.js';
+import { AUTH, createUpload, formBody, jsonlDataset, randomData, send, sendRaw, sha256 } from './helpers.js';
 
 let server: ServerHandle;
 beforeAll(async () => {
@@ -252,20 +252,11 @@ describe('storage PUT', () => {
   test('a form cut short by the end of the request is refused, not read as the fields that came', async () => {
     const url = new URL(`${server.baseURL}/files`);
     const body = 'purpose=fine-tune&file_name=short.jsonl';
-    const answer = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const socket = connect(Number(url.port), url.hostname, () => {
-        socket.end(
-          `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer test-key\r\n` +
-            `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length + 20}\r\n\r\n${body}`,
-        );
-      });
-      socket.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-      });
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await sendRaw(
+      url.toString(),
+      `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer test-key\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length + 20}\r\n\r\n${body}`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).not.toMatch(/^x-together-file-id:/im);
     expect(JSON.parse(answer.slice(answer.indexOf('{'))).error.code).toBe('incomplete_body');
@@ -273,15 +264,7 @@ describe('storage PUT', () => {
 
   test('a request that is not HTTP gets an ErrorData 400 too, not a bare one', async () => {
     const url = new URL(server.url);
-    const answer = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const socket = connect(Number(url.port), url.hostname, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
-      socket.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-      });
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await sendRaw(url.toString(), 'NOT HTTP AT ALL\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(JSON.parse(answer.slice(answer.indexOf('{'))).error.code).toBe('malformed_request');
   });
@@ -289,20 +272,11 @@ describe('storage PUT', () => {
   test('a PUT refused before its body is read gets one answer, not a second for the body that never came', async () => {
     const created = await createUpload(server, { purpose: 'fine-tune', file_name: 'o.jsonl' });
     const location = new URL(created.headers.location!);
-    const answer = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const socket = connect(Number(location.port), location.hostname, () => {
-        socket.end(
-          `PUT ${location.pathname}${location.search} HTTP/1.1\r\nHost: ${location.host}\r\n` +
-            `Content-Length: ${5 * 1024 ** 3 + 1}\r\n\r\n`,
-        );
-      });
-      socket.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-      });
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await sendRaw(
+      location.toString(),
+      `PUT ${location.pathname}${location.search} HTTP/1.1\r\nHost: ${location.host}\r\n` +
+        `Content-Length: ${5 * 1024 ** 3 + 1}\r\n\r\n`,
+    );
     expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
     expect(JSON.parse(answer.slice(answer.indexOf('{'))).error.code).toBe('entity_too_large');
   });
@@ -310,20 +284,11 @@ describe('storage PUT', () => {
   test('a short body that ends with the request (half-close) answers an ErrorData 400 and stores nothing', async () => {
     const created = await createUpload(server, { purpose: 'fine-tune', file_name: 'h.jsonl' });
     const location = new URL(created.headers.location!);
-    const answer = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const socket = connect(Number(location.port), location.hostname, () => {
-        socket.end(
-          `PUT ${location.pathname}${location.search} HTTP/1.1\r\nHost: ${location.host}\r\n` +
-            'Content-Length: 1000\r\n\r\n{"text": "only a few bytes"}\n',
-        );
-      });
-      socket.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-      });
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await sendRaw(
+      location.toString(),
+      `PUT ${location.pathname}${location.search} HTTP/1.1\r\nHost: ${location.host}\r\n` +
+        'Content-Length: 1000\r\n\r\n{"text": "only a few bytes"}\n',
+    );
     const [head, body] = answer.split('\r\n\r\n') as [string, string];
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head).toMatch(/\r\nx-request-id: req_/i);
