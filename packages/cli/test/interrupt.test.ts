@@ -28,19 +28,32 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
+/**
+ * Runs the CLI with `args` while the server holds `route` back, sends SIGINT once that request has arrived (so the
+ * transfer is under way when the signal comes), and resolves to how the CLI ended.
+ */
+async function interruptDuring(route: 'retrieveFileContent' | 'storagePut', args: string[]) {
+  server.clearRequests();
+  server.faults.add({ route, delayMs: 20_000 });
+  const child = startCli(args, env);
+  const done = finished(child);
+  await until(() => server.requests.some((request) => request.route === route));
+  child.kill('SIGINT');
+  const result = await done;
+  server.faults.clear();
+  return result;
+}
+
 describe('Ctrl-C (SIGINT)', () => {
   it('cancels a download to --output: exit 130, one line, and no file (partial or temporary) left', async () => {
     const target = join(workDir, 'downloads');
     await mkdir(target);
-    server.clearRequests();
-    // The body is held back, so the transfer is under way when the signal arrives.
-    server.faults.add({ route: 'retrieveFileContent', delayMs: 20_000 });
-    const child = startCli(['retrieve-content', fileId, '--output', join(target, 'out.jsonl')], env);
-    const done = finished(child);
-    await until(() => server.requests.some((request) => request.route === 'retrieveFileContent'));
-    child.kill('SIGINT');
-    const result = await done;
-    server.faults.clear();
+    const result = await interruptDuring('retrieveFileContent', [
+      'retrieve-content',
+      fileId,
+      '--output',
+      join(target, 'out.jsonl'),
+    ]);
     expect(result.code).toBe(130);
     expect(result.stderr.trim()).toBe(
       `retrieve-content ${fileId} cancelled (Ctrl-C); nothing was left behind.`,
@@ -52,27 +65,13 @@ describe('Ctrl-C (SIGINT)', () => {
     // New bytes: an upload of bytes the service already has never reaches the storage PUT.
     const fresh = join(workDir, 'fresh.jsonl');
     await writeDataset(fresh, { samples: 2001, padding: 200 });
-    server.clearRequests();
-    server.faults.add({ route: 'storagePut', delayMs: 20_000 });
-    const child = startCli(['upload', fresh], env);
-    const done = finished(child);
-    await until(() => server.requests.some((request) => request.route === 'storagePut'));
-    child.kill('SIGINT');
-    const result = await done;
-    server.faults.clear();
+    const result = await interruptDuring('storagePut', ['upload', fresh]);
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('cancelled (Ctrl-C)');
   });
 
   it('cancels a download to stdout: exit 130 and nothing written to the output file', async () => {
-    server.faults.add({ route: 'retrieveFileContent', delayMs: 20_000 });
-    server.clearRequests();
-    const child = startCli(['retrieve-content', fileId], env);
-    const done = finished(child);
-    await until(() => server.requests.some((request) => request.route === 'retrieveFileContent'));
-    child.kill('SIGINT');
-    const result = await done;
-    server.faults.clear();
+    const result = await interruptDuring('retrieveFileContent', ['retrieve-content', fileId]);
     expect(result.code).toBe(130);
     expect(result.stdout).toBe('');
     expect(existsSync(join(workDir, `${fileId}.jsonl`))).toBe(false);
