@@ -9,11 +9,9 @@ import {
   RateLimitError,
 } from '../errors/index.js';
 import { useRecordingServer } from '../testing/recording-server.js';
-import { createFilesFetch } from './create-files-fetch.js';
 
 // JSON calls without a caller's fetch go over node:http (node-http-fetch.ts); these tests hold that path to what
 // `fetch` did for them, against a real socket.
-const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const fileList = { object: 'list', data: [{ id: 'file-1', object: 'file', bytes: 3 }] };
 const server = useRecordingServer();
 
@@ -22,14 +20,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const context = (options = {}) =>
-  createFilesFetch({
-    apiKey: 'sk-unit-key',
-    baseURL: `${server.origin}/v1`,
-    maxRetryDelay: 1,
-    logger: quiet,
-    ...options,
-  });
+const context = server.filesFetch;
 const list = (files = context(), signal?: AbortSignal) =>
   files.call(({ signal }) => files.client.GET('/files', { signal }), { label: 'GET /files', signal });
 const sendJSON = (response: ServerResponse, body: unknown, headers: Record<string, string> = {}) => {

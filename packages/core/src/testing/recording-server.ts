@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import { createFilesFetch, type FilesFetch } from '../http/create-files-fetch.js';
+import type { ClientOptions } from '../http/options.js';
 
 /** A request as the server received it, body read whole. */
 export interface RecordedRequest {
@@ -23,7 +25,11 @@ export interface RecordingServer {
   handler: Handler;
   /** Forgets what was received. */
   clear(): void;
+  /** The HTTP layer pointed at this server's `/v1`: a test key, no logs, retries 1 ms apart; `options` win. */
+  filesFetch(options?: ClientOptions): FilesFetch;
 }
+
+const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 
 /** Starts a {@link RecordingServer} before the file's tests and closes it, connections included, after them. */
 export function useRecordingServer(): RecordingServer {
@@ -34,6 +40,14 @@ export function useRecordingServer(): RecordingServer {
     clear() {
       state.seen.length = 0;
     },
+    filesFetch: (options = {}) =>
+      createFilesFetch({
+        apiKey: 'sk-unit-key',
+        baseURL: `${state.origin}/v1`,
+        maxRetryDelay: 1,
+        logger: quiet,
+        ...options,
+      }),
   };
   beforeAll(async () => {
     const server = createServer((request, response) => {

@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APIError, APITimeoutError, UploadError } from '../errors/index.js';
-import { createFilesFetch } from '../http/create-files-fetch.js';
 import type { FileSource } from '../source/file-source.js';
 import { type Handler, useRecordingServer } from '../testing/recording-server.js';
 import { downloadToFile } from './download-to-file.js';
 import { putBytes } from './put-bytes.js';
 import { streamDownload } from './stream-download.js';
 
-const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const bytes = new Uint8Array(200_000).map((_, index) => (index * 7) % 251);
 const server = useRecordingServer();
 let dir = '';
@@ -21,14 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const context = (options = {}) =>
-  createFilesFetch({
-    apiKey: 'sk-unit-key',
-    baseURL: `${server.origin}/v1`,
-    maxRetryDelay: 1,
-    logger: quiet,
-    ...options,
-  });
+const context = server.filesFetch;
 const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 describe('putBytes over node:http', () => {
