@@ -43,7 +43,7 @@ interface Modules {
 interface Hop {
   url: string;
   method: string;
-  /** Lower-case names. */
+  /** Lower-case names; `content-length` already set for a payload. */
   headers: Record<string, string>;
   payload: string | Uint8Array | undefined;
   signal: AbortSignal | undefined;
@@ -63,6 +63,7 @@ function send(request: PlainRequest, modules: Modules): Promise<Response> {
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (payload != null) headers['content-length'] = String(Buffer.byteLength(payload));
   const hop: Hop = {
     url: request.url,
     method: request.method,
@@ -78,11 +79,9 @@ function exchange(hop: Hop, modules: Modules, redirects: number): Promise<Respon
   const { http, https, decode } = modules;
   return new Promise<Response>((resolve, reject) => {
     const url = new URL(hop.url);
-    const headers = { ...hop.headers };
-    if (hop.payload !== undefined) headers['content-length'] = String(Buffer.byteLength(hop.payload));
     const outgoing = (url.protocol === 'https:' ? https : http).request(url, {
       method: hop.method,
-      headers,
+      headers: hop.headers,
       signal: hop.signal,
     });
     outgoing.on('error', reject);
@@ -93,7 +92,7 @@ function exchange(hop: Hop, modules: Modules, redirects: number): Promise<Respon
         // The API never redirects a JSON call, but a base URL behind a proxy may; follow it as `fetch` would.
         incoming.resume();
         if (redirects >= MAX_REDIRECTS) reject(new Error(`More than ${MAX_REDIRECTS} redirects.`));
-        else resolve(exchange(redirected(hop, status, new URL(location, url)), modules, redirects + 1));
+        else resolve(exchange(redirected(hop, status, url, new URL(location, url)), modules, redirects + 1));
         return;
       }
       const chunks: Buffer[] = [];
@@ -122,15 +121,16 @@ function isRedirect(status: number): boolean {
  * The next hop by the fetch standard's rules: 303 (and 301/302 after a POST) turn into a GET without a body;
  * credentials never go to another origin.
  */
-function redirected(hop: Hop, status: number, target: URL): Hop {
+function redirected(hop: Hop, status: number, from: URL, target: URL): Hop {
   const headers = { ...hop.headers };
   let { method, payload } = hop;
   if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
     method = 'GET';
     payload = undefined;
     delete headers['content-type'];
+    delete headers['content-length'];
   }
-  if (target.origin !== new URL(hop.url).origin) {
+  if (target.origin !== from.origin) {
     delete headers.authorization;
     delete headers.cookie;
   }
