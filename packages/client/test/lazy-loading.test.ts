@@ -49,7 +49,7 @@ console.log(await client.files.list());`);
   expect(inputs.some((input) => input.includes('core/src/http/create-files-fetch.ts'))).toBe(true);
   expect(inputs.some((input) => input.includes('core/src/files/file-operations.ts'))).toBe(true);
   const lazy = [
-    'core/src/check/',
+    'check/src/',
     'core/src/files/run-upload.ts',
     'core/src/files/content-download.ts',
     'core/src/multipart/upload-multipart.ts',

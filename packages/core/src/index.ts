@@ -1,6 +1,6 @@
 // Only the check's entry point and types are public: its code loads on first use (see lazy-check-file.ts), which a
 // static re-export of check/ would defeat by putting it in the chunk every app loads first.
-export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from './check/report.js';
+export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from '@together-files/check';
 export * from './errors/index.js';
 export {
   contentStream,

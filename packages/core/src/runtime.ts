@@ -1,10 +1,8 @@
+import { isNode } from '@together-files/check';
 import { VERSION } from './version.js';
 
-/** True on Node (and runtimes that present themselves as Node, like Bun): `node:http` is there. */
-export function isNode(): boolean {
-  const process = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof process?.versions?.node === 'string';
-}
+// One probe for every package: the check (lowest package that needs it) holds it.
+export { isNode };
 
 /** True in a browser or a browser worker, where a manual redirect is opaque and `User-Agent` cannot be set. */
 export function isBrowser(): boolean {

@@ -1,4 +1,4 @@
-import { MAX_FILE_SIZE } from '@together-files/core';
+import { MAX_FILE_SIZE } from '@together-files/check';
 import { describe, expect, test } from 'vitest';
 import { HttpError } from './errors.js';
 import { assertFileSize, parseUploadFields } from './upload-fields.js';

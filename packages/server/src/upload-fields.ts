@@ -1,4 +1,4 @@
-import { MAX_FILE_SIZE } from '@together-files/core';
+import { MAX_FILE_SIZE } from '@together-files/check';
 import {
   FILE_TYPES_BY_PURPOSE,
   fileTypeFromName,

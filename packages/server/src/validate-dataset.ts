@@ -1,4 +1,4 @@
-import { checkFile } from '@together-files/core';
+import { checkFile } from '@together-files/check';
 import type { UploadableFileType } from '@together-files/enums';
 import type { ProcessingStatus, ValidationReport } from '@together-files/types';
 

@@ -1,4 +1,4 @@
-import { checkFile } from '@together-files/core';
+import { checkFile } from '@together-files/check';
 import { UPLOADABLE_PURPOSES, type UploadablePurpose } from '@together-files/enums';
 import { Command, Option } from 'commander';
 import { type CommandContext, createOutput, type GlobalOptions } from '../context.js';

@@ -1,4 +1,4 @@
-import type { CheckReport } from '@together-files/core';
+import type { CheckReport } from '@together-files/check';
 import type { Colors } from './colors.js';
 import { formatBytes } from './human-size.js';
 

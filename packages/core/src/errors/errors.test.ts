@@ -171,7 +171,7 @@ describe('errorToPlain / errorFromPlain', () => {
 
 describe('FileCheckError', () => {
   test('names the failing line once, as the check reported it', async () => {
-    const { checkFile } = await import('../check/check-file.js');
+    const { checkFile } = await import('@together-files/check');
     const bytes = new TextEncoder().encode('{"text": "ok"}\nnot json\n');
     const report = await checkFile(bytes, { filename: 'broken.jsonl', purpose: 'eval' });
     const error = new FileCheckError({ report });

@@ -1,4 +1,4 @@
-import type { CheckReport } from '../check/report.js';
+import type { CheckReport } from '@together-files/check';
 import {
   APIError,
   AuthenticationError,

@@ -1,4 +1,4 @@
-import type { CheckReport } from '../check/report.js';
+import type { CheckReport } from '@together-files/check';
 import { nameErrorClass, TogetherError } from './together-error.js';
 
 /** The local check found a problem before anything was sent; `report` says what and where. */

@@ -1,4 +1,4 @@
-import type { CheckOptions, CheckReport } from '../check/report.js';
+import type { CheckOptions, CheckReport } from '@together-files/check';
 import type { FileInput } from '../source/file-source.js';
 
 /**
@@ -6,6 +6,6 @@ import type { FileInput } from '../source/file-source.js';
  * loads on the first call, so an app that never checks a file never downloads it (nor the Parquet reader).
  */
 export async function checkFile(file: FileInput, options?: CheckOptions): Promise<CheckReport> {
-  const check = await import('../check/check-file.js');
+  const check = await import('@together-files/check');
   return check.checkFile(file, options);
 }

@@ -1,4 +1,4 @@
-import { checkFile } from '../check/index.js';
+import { checkFile } from '@together-files/check';
 import { FileCheckError } from '../errors/upload-errors.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import { planUpload, type UploadSettings } from '../multipart/plan.js';

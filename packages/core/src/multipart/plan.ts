@@ -1,3 +1,4 @@
+import { MAX_FILE_SIZE } from '@together-files/check';
 import { TogetherError } from '../errors/together-error.js';
 
 const MiB = 1024 * 1024;
@@ -5,8 +6,8 @@ const GiB = 1024 * MiB;
 
 /** Files larger than this (5 GiB) go multipart; a file of exactly 5 GiB is one part. */
 export const MULTIPART_THRESHOLD = 5 * GiB;
-/** The largest file the service takes: 50.1 GiB. */
-export const MAX_FILE_SIZE = Math.floor(50.1 * GiB);
+// The size limit lives with the check, which the server uses too; the planner refuses the same sizes.
+export { MAX_FILE_SIZE };
 /** The part size multipart uploads aim for: 250 MiB. */
 export const TARGET_PART_SIZE = 250 * MiB;
 /** At most this many parts. */

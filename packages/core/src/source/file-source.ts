@@ -1,3 +1,4 @@
+import { baseName } from '@together-files/check';
 import { TogetherError } from '../errors/together-error.js';
 import { isNode } from '../runtime.js';
 
@@ -10,10 +11,8 @@ export type FileSource =
   | { kind: 'blob'; name: string; size: number; blob: Blob }
   | { kind: 'bytes'; name: string; size: number; bytes: Uint8Array };
 
-/** The last segment of a name or path (either separator): what the service stores as `filename`. */
-export function baseName(name: string): string {
-  return name.split(/[/\\]/).pop() ?? '';
-}
+// The base name is what the service stores as `filename`; the check reads the extension off the same one.
+export { baseName };
 
 /**
  * Resolves `file` into a {@link FileSource}, failing with a clear {@link TogetherError} (before any request) on a

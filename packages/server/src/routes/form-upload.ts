@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { MAX_FILE_SIZE } from '@together-files/core';
+import { MAX_FILE_SIZE } from '@together-files/check';
 import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
 import { HttpError } from '../errors.js';
 import { newFileId } from '../file-id.js';

@@ -9,5 +9,7 @@ export {
   MESSAGE_ROLES,
   type SampleVerdict,
 } from './fine-tune-format.js';
+export { MAX_FILE_SIZE } from './limits.js';
 export { lineSegments } from './line-segments.js';
 export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from './report.js';
+export { baseName, isNode } from './runtime.js';

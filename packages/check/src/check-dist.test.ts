@@ -8,8 +8,8 @@ import { PARALLEL_MIN_BYTES } from './parallel-jsonl.js';
 import { chat, type FixtureDir, fixtureDir } from './test-fixtures.js';
 
 // The parallel check runs only from the built package (a worker thread cannot load TypeScript on Node 20), so this
-// test runs `dist` as users do, ESM and CJS, in child processes; `pnpm --filter @together-files/core build` first.
-const distDir = new URL('../../dist/', import.meta.url);
+// test runs `dist` as users do, ESM and CJS, in child processes; `pnpm --filter @together-files/check build` first.
+const distDir = new URL('../dist/', import.meta.url);
 const built =
   existsSync(new URL('check-worker.js', distDir)) && existsSync(new URL('check-worker.cjs', distDir));
 
@@ -25,8 +25,8 @@ threads.Worker = class extends threads.Worker {
 };
 syncBuiltinESMExports();
 const [entry, file] = process.argv.slice(2);
-const core = entry.endsWith('.cjs') ? require(entry) : await import(pathToFileURL(entry).href);
-const report = await core.checkFile(file);
+const check = entry.endsWith('.cjs') ? require(entry) : await import(pathToFileURL(entry).href);
+const report = await check.checkFile(file);
 process.stdout.write(JSON.stringify({ report, workers }));
 `;
 

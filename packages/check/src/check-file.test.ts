@@ -1,8 +1,8 @@
 import { mkdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MAX_FILE_SIZE } from '../multipart/plan.js';
 import { checkFile } from './check-file.js';
+import { MAX_FILE_SIZE } from './limits.js';
 import { chat, type FixtureDir, fixtureDir, jsonl } from './test-fixtures.js';
 
 let dir: FixtureDir;

@@ -6,12 +6,12 @@ import {
   UPLOADABLE_PURPOSES,
   type UploadableFileType,
 } from '@together-files/enums';
-import { MAX_FILE_SIZE } from '../multipart/plan.js';
 import { type CheckProblem, emptyReport, failReport, passReport } from './build-report.js';
 import { type ByteSource, openByteSource } from './byte-source.js';
 import { checkCsv } from './check-csv.js';
 import { checkJsonl } from './check-jsonl.js';
 import { checkParquet } from './check-parquet.js';
+import { MAX_FILE_SIZE } from './limits.js';
 import { checkJsonlParallel, PARALLEL_MIN_BYTES } from './parallel-jsonl.js';
 import type { CheckOptions, CheckReport } from './report.js';
 

@@ -1,5 +1,5 @@
-import { baseName } from '../source/file-source.js';
 import type { CheckProblem } from './build-report.js';
+import { baseName } from './runtime.js';
 
 /** How many bytes one read takes: large enough that per-chunk work vanishes, small enough to stay constant memory. */
 export const CHUNK_SIZE = 1024 * 1024;

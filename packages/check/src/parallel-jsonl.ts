@@ -1,9 +1,9 @@
-import { isNode } from '../runtime.js';
 import type { JsonlResult } from './check-jsonl.js';
 import type { ChunkSummary } from './check-worker.js';
 import { ChunkWorkerFailure, ChunkWorkers, checkWorkerUrl } from './chunk-workers.js';
 import { JsonlLines } from './jsonl-lines.js';
 import type { DatasetFormat } from './report.js';
+import { isNode } from './runtime.js';
 import { loadSyntaxDecoder } from './utf8.js';
 
 /** Files at least this large are checked in worker threads (when the runtime has them); below, startup dominates. */

@@ -1,4 +1,4 @@
-import { isNode } from '../runtime.js';
+import { isNode } from './runtime.js';
 
 // One fatal decoder serves every exact decode: decode() without `stream` keeps no state between calls. `ignoreBOM`
 // keeps a byte order mark in the text, so a BOM is reported rather than silently dropped at a segment start.

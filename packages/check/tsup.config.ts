@@ -1,0 +1,11 @@
+import { packageBuild } from '../../tsup.config.base.ts';
+
+export default packageBuild({
+  // The parallel JSONL check's worker is its own entry, loaded by path at run time (no declarations needed);
+  // `shims` gives the CJS build an `import.meta.url` to find it by.
+  entry: { index: 'src/index.ts', 'check-worker': 'src/check-worker.ts' },
+  dts: { entry: 'src/index.ts' },
+  shims: true,
+  // Keep `node:` specifiers: browser bundlers know them as Node built-ins, which the browser path never loads.
+  removeNodeProtocol: false,
+});
