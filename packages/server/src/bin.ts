@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import { startServer } from './start-server.js';
 import type { StartServerOptions } from './types.js';
 
-const USAGE = `Usage: together-files-server [--port 8787] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--json]
+const USAGE = `Usage: together-files-server [--port 8787] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--presign-ttl SECONDS] [--json]
 
 A local Files API server. Without --data the files live in a temporary folder removed on exit.
   --port      port to listen on (0 picks a free one; default 8787)
   --host      interface to listen on (default 127.0.0.1)
   --data      folder of the store, kept across restarts
   --api-key   the only bearer token accepted (default: any non-empty token)
+  --presign-ttl  seconds presigned storage URLs stay valid (default 3600)
   --json      print {"url", "baseURL", "dataDir"} as the first line instead of a sentence
 `;
 
@@ -21,6 +22,7 @@ function readOptions(argv: string[]): { server: StartServerOptions; json: boolea
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string' },
       'api-key': { type: 'string' },
+      'presign-ttl': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -31,6 +33,10 @@ function readOptions(argv: string[]): { server: StartServerOptions; json: boolea
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port ${values.port}`);
+  const presignTTL = values['presign-ttl'] === undefined ? undefined : Number(values['presign-ttl']);
+  if (presignTTL !== undefined && !(Number.isInteger(presignTTL) && presignTTL > 0)) {
+    throw new Error(`Invalid --presign-ttl ${values['presign-ttl']}: a whole number of seconds`);
+  }
   return {
     json: values.json,
     server: {
@@ -38,6 +44,7 @@ function readOptions(argv: string[]): { server: StartServerOptions; json: boolea
       host: values.host,
       ...(values.data !== undefined && { dataDir: values.data }),
       ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
+      ...(presignTTL !== undefined && { presignTTL }),
     },
   };
 }

@@ -5,6 +5,7 @@ export const EXPOSED_HEADERS = [
   'Location',
   'X-Together-File-Id',
   'ETag',
+  'Last-Modified',
   'x-request-id',
   'Content-Length',
   'Content-Range',

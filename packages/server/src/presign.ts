@@ -9,7 +9,7 @@ export interface UrlSignerOptions {
   origin: string;
   /** How long a URL stays valid, in seconds. */
   ttlSeconds: number;
-  /** The HMAC key; a random one per server when not given, so URLs die with the server. */
+  /** The HMAC key; a random one when not given (the server keeps one per data folder, see signing-key.ts). */
   secret?: Buffer;
   /** The clock, in milliseconds (tests move it). */
   now?: () => number;
@@ -27,6 +27,11 @@ export class UrlSigner {
   constructor(options: UrlSignerOptions) {
     this.options = options;
     this.secret = options.secret ?? randomBytes(32);
+  }
+
+  /** How long a URL stays valid, in seconds. */
+  get ttlSeconds(): number {
+    return this.options.ttlSeconds;
   }
 
   private now(): number {

@@ -9,10 +9,15 @@ import { UrlSigner } from './presign.js';
 import { ProcessingQueue } from './processing-queue.js';
 import { createRequestHandler } from './request-handler.js';
 import type { ServerServices } from './route-context.js';
+import { loadSigningKey } from './signing-key.js';
 import { FileStore } from './store/file-store.js';
+import { MultipartSessions } from './store/multipart-sessions.js';
 import { UploadSessions } from './store/upload-sessions.js';
 import { createTempDataDir } from './temp-data-dir.js';
 import type { RecordedRequest, ServerHandle, StartServerOptions } from './types.js';
+
+/** How long presigned storage URLs stay valid by default: an hour, in seconds. */
+export const DEFAULT_PRESIGN_TTL = 3600;
 
 /** The host of URLs for a listening address: loopback stands in for "every interface". */
 function urlHost(address: AddressInfo): string {
@@ -28,6 +33,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ? resolve(options.dataDir) : await createTempDataDir();
   const store = await FileStore.open(dataDir);
+  const multipart = await MultipartSessions.open(dataDir, {
+    tempDir: store.tempDir,
+    isCompleted: (fileId) => store.get(fileId) !== undefined,
+  });
+  const secret = await loadSigningKey(dataDir, store.tempDir);
+  const ttlSeconds = options.presignTTL ?? options.uploadUrlTtlSeconds ?? DEFAULT_PRESIGN_TTL;
   const faults = new FaultPlan();
   faults.add(...(options.faults ?? []));
   const requests: RecordedRequest[] = [];
@@ -54,8 +65,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   const url = `http://${urlHost(address)}:${address.port}`;
   const services: ServerServices = {
     store,
-    uploads: new UploadSessions(),
-    signer: new UrlSigner({ origin: url, ttlSeconds: options.uploadUrlTtlSeconds ?? 3600 }),
+    uploads: new UploadSessions(multipart),
+    signer: new UrlSigner({ origin: url, ttlSeconds, secret }),
     processing,
     faults,
     requests,
@@ -91,6 +102,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
         // Handlers end fast once their connections are gone; waiting for them means no write lands after close().
         await Promise.allSettled(inFlight);
         await processing.close();
+        await multipart.settle();
         await store.close();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
       })();

@@ -11,6 +11,7 @@ test('startServer takes the contract options and resolves to the handle', () => 
         dataDir?: string;
         apiKey?: string;
         faults?: Fault[];
+        presignTTL?: number;
         uploadUrlTtlSeconds?: number;
       }
     | undefined

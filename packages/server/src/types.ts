@@ -70,7 +70,12 @@ export interface StartServerOptions {
   apiKey?: string;
   /** Faults planned from the start. */
   faults?: Fault[];
-  /** How long presigned storage URLs stay valid, in seconds (default 3600). */
+  /**
+   * How long presigned storage URLs stay valid, in seconds (default 3600). An expired URL answers 403, as on S3;
+   * an unfinished multipart upload is kept for a day after its URLs expire, then dropped.
+   */
+  presignTTL?: number;
+  /** The former name of {@link StartServerOptions.presignTTL}; `presignTTL` wins when both are given. */
   uploadUrlTtlSeconds?: number;
 }
 

@@ -179,7 +179,13 @@ describe('restart with the same dataDir', () => {
   test('without dataDir the store is a temp folder removed on close', async () => {
     const server = await startServer();
     await uploadSingle(server, randomData(10), { purpose: 'batch-api', file_name: 'x.jsonl' });
-    expect((await readdir(server.dataDir)).sort()).toEqual(['blobs', 'files', 'tmp']);
+    expect((await readdir(server.dataDir)).sort()).toEqual([
+      'blobs',
+      'files',
+      'signing-key',
+      'tmp',
+      'uploads',
+    ]);
     await server.close();
     await expect(readdir(server.dataDir)).rejects.toThrow(/ENOENT/);
   });

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import type { FileObject } from '@together-files/types';
 import { HttpError } from '../errors.js';
 import type { RouteContext } from '../route-context.js';
 import type { StoredBlob } from '../store/stored-blob.js';
@@ -21,6 +23,28 @@ export function parseRange(
   const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   if (start >= size || end < start) throw rangeNotSatisfiable(size);
   return { start, end };
+}
+
+/**
+ * The validators of a file's bytes: a strong `ETag` and `Last-Modified`, as S3 sends on every object GET. A file
+ * id's bytes never change, so the id, size and creation time identify them (the sha256 of a multipart file is
+ * known only after background hashing, and a validator must not change meanwhile).
+ */
+export function contentValidators(file: FileObject): { etag: string; lastModified: string } {
+  const identity = createHash('sha256').update(`${file.id}\n${file.bytes}\n${file.created_at}`).digest('hex');
+  return { etag: `"${identity.slice(0, 32)}"`, lastModified: new Date(file.created_at * 1000).toUTCString() };
+}
+
+/**
+ * True when a `Range` may be honoured under this `If-Range` (RFC 9110 §13.1.5): no `If-Range`, the same strong
+ * ETag, or exactly the `Last-Modified` date. Otherwise the whole content is sent with 200, so a client resuming a
+ * changed file starts over instead of splicing two versions.
+ */
+export function ifRangeHolds(header: string | undefined, validators: { etag: string; lastModified: string }) {
+  if (header === undefined) return true;
+  const value = header.trim();
+  if (value.startsWith('"') || value.startsWith('W/')) return value === validators.etag;
+  return value === validators.lastModified;
 }
 
 function rangeNotSatisfiable(size: number): HttpError {
@@ -51,9 +75,10 @@ async function sendThenReset(blob: StoredBlob, response: ServerResponse, start: 
 }
 
 /**
- * `GET /v1/files/{id}/content`: streams the bytes with `Content-Length`; `Range: bytes=N-` (or `N-M`, `-S`)
- * answers 206 with `Content-Range`, and 416 past the end; a multipart file is read across its parts. The file is
- * opened before streaming starts, so a delete meanwhile does not cut the download short.
+ * `GET /v1/files/{id}/content`: streams the bytes with `Content-Length`, `ETag` and `Last-Modified`;
+ * `Range: bytes=N-` (or `N-M`, `-S`) answers 206 with `Content-Range`, and 416 past the end, unless an `If-Range`
+ * no longer matches (then 200 with everything); a multipart file is read across its parts. The file is opened
+ * before streaming starts, so a delete meanwhile does not cut the download short.
  */
 export async function retrieveFileContent(context: RouteContext): Promise<void> {
   const id = context.segments[2]!;
@@ -62,7 +87,11 @@ export async function retrieveFileContent(context: RouteContext): Promise<void> 
   if (!blob) throw fileNotFound(id);
   try {
     const { size } = blob;
-    const range = parseRange(context.request.headers.range, size);
+    const validators = contentValidators(file);
+    const { headers } = context.request;
+    const range = ifRangeHolds(headers['if-range'] as string | undefined, validators)
+      ? parseRange(headers.range, size)
+      : undefined;
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
     const length = end - start + 1;
@@ -70,6 +99,8 @@ export async function retrieveFileContent(context: RouteContext): Promise<void> 
       'content-type': 'application/octet-stream',
       'content-length': length,
       'accept-ranges': 'bytes',
+      etag: validators.etag,
+      'last-modified': validators.lastModified,
       'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
       ...(range && { 'content-range': `bytes ${start}-${end}/${size}` }),
     });

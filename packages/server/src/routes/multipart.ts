@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
 import type {
   CompletedPart,
   MultipartAbortRequest,
@@ -22,6 +21,13 @@ import { assertFileSize, parseUploadFields } from '../upload-fields.js';
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 /** The most parts S3 takes. */
 export const MAX_PARTS = 10_000;
+
+/**
+ * How long an unfinished multipart upload outlives its part URLs: one day. Its parts can still be completed (no
+ * URL is needed for that) or aborted meanwhile; after that it is gone, as an S3 lifecycle rule
+ * `AbortIncompleteMultipartUpload` (counted in days after initiation) would drop it.
+ */
+export const UNFINISHED_UPLOAD_GRACE = 24 * 60 * 60;
 
 /** The path of the storage URL of one part. */
 export function partStoragePath(fileId: string, uploadId: string, partNumber: number): string {
@@ -49,16 +55,18 @@ export async function initiateMultipartUpload(context: RouteContext): Promise<vo
     throw new HttpError(400, `num_parts must be from 1 to ${MAX_PARTS}`, { param: 'num_parts' });
   const { services } = context;
   await assertNoDuplicate(services, fields.checksum);
+  const createdAt = unixSeconds();
   const upload: MultipartUpload = {
     uploadId: randomUUID(),
     fileId: newFileId(),
     fields,
-    createdAt: unixSeconds(),
+    createdAt,
+    expiresAt: createdAt + services.signer.ttlSeconds + UNFINISHED_UPLOAD_GRACE,
     fileSize,
     numParts,
     parts: new Map(),
   };
-  services.uploads.multipart.set(upload.uploadId, upload);
+  await services.uploads.multipart.create(upload);
   const response: MultipartInitiateResponse = {
     upload_id: upload.uploadId,
     file_id: upload.fileId,
@@ -87,10 +95,6 @@ function requireUpload(
     });
   }
   return upload;
-}
-
-async function discardParts(upload: MultipartUpload): Promise<void> {
-  await Promise.all([...upload.parts.values()].map((part) => unlink(part.path).catch(() => {})));
 }
 
 /** The parts of a complete request, checked like S3 does: sorted, known, matching ETags, large enough. */
@@ -152,13 +156,13 @@ export async function completeMultipartUpload(context: RouteContext): Promise<vo
   );
   const { services } = context;
   const done = typeof body.file_id === 'string' ? services.store.get(body.file_id) : undefined;
-  if (done && !services.uploads.multipart.has(String(body.upload_id))) {
+  if (done && !services.uploads.multipart.get(String(body.upload_id))) {
     sendJson(context.response, 200, done.file);
     return;
   }
   const upload = requireUpload(services, body);
   const parts = checkedParts(upload, body.parts);
-  services.uploads.multipart.delete(upload.uploadId);
+  services.uploads.multipart.close(upload.uploadId);
   try {
     const paths = parts.map((part) => part.path);
     const sha256 = upload.fields.checksum ? await sha256OfFiles(paths, services.closing) : undefined;
@@ -166,15 +170,15 @@ export async function completeMultipartUpload(context: RouteContext): Promise<vo
     sendJson(context.response, 200, file);
   } finally {
     // Parts that became the file were moved away; this drops the rest (unlisted parts, or all after a failure).
-    await discardParts(upload);
+    await services.uploads.multipart.discard(upload.uploadId);
   }
 }
 
 /** `POST /v1/files/multipart/abort`: drops the upload and its parts. */
 export async function abortMultipartUpload(context: RouteContext): Promise<void> {
   const upload = requireUpload(context.services, await readJsonObject(context.request));
-  context.services.uploads.multipart.delete(upload.uploadId);
-  await discardParts(upload);
+  context.services.uploads.multipart.close(upload.uploadId);
+  await context.services.uploads.multipart.discard(upload.uploadId);
   const response: MultipartAbortResponse = { success: true };
   sendJson(context.response, 200, response);
 }

@@ -53,12 +53,7 @@ function targetOf(services: ServerServices, segments: string[]): PutTarget {
     label: `${fileId}.part${partNumber}`,
     part: true,
     open: () => upload() !== undefined,
-    accept: async (blob) => {
-      const { parts } = upload()!;
-      const previous = parts.get(partNumber);
-      parts.set(partNumber, blob);
-      await discardBlob(previous);
-    },
+    accept: (blob) => services.uploads.multipart.addPart(upload()!, partNumber, blob),
   };
 }
 
