@@ -1,7 +1,13 @@
+import { isNode } from '../runtime.js';
 import type { FileSource } from '../source/file-source.js';
 
-/** The sha256 of a source as lowercase hex, streamed in constant memory (Node only: it needs `node:crypto`). */
+/**
+ * The sha256 of a source as lowercase hex: on Node streamed in constant memory (`node:crypto`); elsewhere (a Worker,
+ * which is where the single-part flow runs without Node) through Web Crypto, which digests one buffer, so the Blob is
+ * read whole. Browsers never get here: they take the one-shot upload or multipart.
+ */
 export async function sha256OfSource(source: FileSource, signal?: AbortSignal): Promise<string> {
+  if (!isNode()) return webSha256(source, signal);
   const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   if (source.kind === 'bytes') {
@@ -17,4 +23,12 @@ export async function sha256OfSource(source: FileSource, signal?: AbortSignal): 
     for await (const chunk of stream) hash.update(chunk as Buffer);
   }
   return hash.digest('hex');
+}
+
+async function webSha256(source: FileSource, signal?: AbortSignal): Promise<string> {
+  if (source.kind === 'path') throw new Error('A path can only be read on Node.');
+  const bytes = source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.blob.arrayBuffer());
+  signal?.throwIfAborted();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
