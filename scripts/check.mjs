@@ -34,6 +34,7 @@ const steps = [
     name: 'runtime matrix (packed tarballs on Node 20, 22, 24; ESM, CJS, NodeNext, Bundler)',
     args: ['run', 'test:matrix'],
   },
+  { name: 'bundle budgets (size-limit)', args: ['run', 'test:size'] },
 ];
 // The README's first command on a fresh clone of the committed HEAD (install, build, demo). CI runs it; locally it
 // would test the last commit rather than the working tree, so it runs only when asked (CI=true or --fresh-clone).
