@@ -31,7 +31,7 @@ const steps = [
   { name: 'published packages (publint, attw)', args: ['run', 'test:packages'] },
   { name: 'changesets', args: ['exec', 'changeset', 'status'] },
   {
-    name: 'runtime matrix (packed tarballs on Node 20, 22, 24; ESM, CJS, NodeNext, Bundler)',
+    name: 'runtime matrix (packed tarballs on Node 20, 22, 24, Bun, Deno, workerd, Chromium, Firefox)',
     args: ['run', 'test:matrix'],
   },
   { name: 'bundle budgets (size-limit)', args: ['run', 'test:size'] },

@@ -2,20 +2,35 @@
 /**
  * `pnpm test:matrix`: the packed tarballs, installed into a scratch project the way users get them, exercised on
  * Node 20, 22 and 24 from ESM and CJS (server command, promise and sync clients: upload, list, retrieve, download,
- * delete, typed errors) and type-checked from a consumer with `moduleResolution` NodeNext and Bundler.
- * Prints the matrix; exits 1 on any failure. MATRIX_NODES=20,22 narrows the runtimes; MATRIX_KEEP=1 keeps the folder.
+ * delete, typed errors) and type-checked from a consumer with `moduleResolution` NodeNext and Bundler. Then the
+ * behaviour table (fixtures/behaviour-table.mjs) on every runtime: Node 20, 22, 24, Bun and Deno with the promise and
+ * the sync client, workerd with and without nodejs_compat, Chromium and Firefox (runtime-rows.mjs).
+ * Prints the matrix; exits 1 on any failure. MATRIX_NODES=20,22 narrows the Node versions; MATRIX_ONLY=node,bun,deno,
+ * workerd,browsers,types narrows the rows; MATRIX_KEEP=1 keeps the folder.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../lib/table.mjs';
+import {
+  browserVersions,
+  judgeRow,
+  ROW_TOOLS,
+  runBrowserRows,
+  runFileSystemRow,
+  runWorkerRows,
+  toolVersion,
+} from './runtime-rows.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const pnpm = join(root, 'node_modules', '.bin', 'pnpm');
 const nodeVersions = (process.env.MATRIX_NODES ?? '20,22,24').split(',').map((text) => text.trim());
+const only = process.env.MATRIX_ONLY?.split(',').map((text) => text.trim());
+const wanted = (group) => !only || only.includes(group);
 const started = Date.now();
 const log = (message) => process.stderr.write(`${message}\n`);
 
@@ -48,7 +63,55 @@ function nodeBinary(major) {
   return found.stdout.trim().split('\n').pop();
 }
 
+const MATRIX_KEY = 'matrix-key';
+
+/** The packed server's command on this Node, on a free port; `{ url, stop }`. */
+async function startServer(consumer) {
+  const bin = join(consumer, 'node_modules', '@together-files', 'server', 'dist', 'bin.js');
+  const child = spawn(process.execPath, [bin, '--json', '--port', '0', '--api-key', MATRIX_KEY], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  child.removeAllListeners('exit');
+  return { url: JSON.parse(line).url, stop: () => child.kill('SIGTERM') };
+}
+
+/** Records the behaviour table of one runtime: a cell per client the runtime's kind must cover. */
+async function tableRow(column, kind, runReport) {
+  let report;
+  try {
+    report = await runReport();
+  } catch (error) {
+    report = { error: String(error.stack ?? error) };
+  }
+  await recordTable(column, kind, report);
+}
+
+/** The same for a runner that reports several runtimes at once (workerd's two, the browsers). */
+async function tableRows(kind, runReports, columns) {
+  let reports;
+  try {
+    reports = await runReports();
+  } catch (error) {
+    reports = Object.fromEntries(columns.map((column) => [column, { error: String(error.stack ?? error) }]));
+  }
+  for (const column of columns) await recordTable(column, kind, reports[column]);
+}
+
+async function recordTable(column, kind, report) {
+  const judged = await judgeRow(consumer, kind, report);
+  for (const [client, outcome] of Object.entries(judged)) {
+    const output = report?.error ? `${report.error}\n${outcome.output}` : outcome.output;
+    record(`behaviour table, ${client} client`, column, { ...outcome, output });
+    log(`behaviour table, ${client} client, ${column}: ${outcome.ok ? 'ok' : 'FAILED'} (${outcome.summary})`);
+  }
+}
+
 const work = mkdtempSync(join(os.tmpdir(), 'together-files-matrix-'));
+let consumer;
 const results = [];
 let failed = false;
 const record = (row, column, outcome) => {
@@ -73,7 +136,7 @@ try {
     log(`packed ${name} → ${tarball}`);
   }
 
-  const consumer = join(work, 'consumer');
+  consumer = join(work, 'consumer');
   cpSync(fixtures, consumer, { recursive: true });
   const typescript = JSON.parse(
     readFileSync(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8'),
@@ -88,7 +151,7 @@ try {
         dependencies,
         // npm resolves the packages' own references to each other (0.0.0) to these same tarballs.
         overrides: dependencies,
-        devDependencies: { typescript: typescript.version, '@types/node': '^20.19.0' },
+        devDependencies: { typescript: typescript.version, '@types/node': '^20.19.0', ...ROW_TOOLS },
       },
       null,
       2,
@@ -98,31 +161,62 @@ try {
   const installed = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: consumer });
   if (!installed.ok) throw new Error(`npm install failed:\n${installed.output}`);
 
-  for (const major of nodeVersions) {
-    let binary;
-    try {
-      binary = nodeBinary(major);
-    } catch (error) {
-      for (const format of ['ESM (.mjs)', 'CJS (.cjs)'])
-        record(format, `Node ${major}`, { ok: false, output: error.message });
-      continue;
+  const server = await startServer(consumer);
+  const serverEnv = { MATRIX_SERVER_URL: server.url, MATRIX_API_KEY: MATRIX_KEY };
+  try {
+    for (const major of wanted('node') ? nodeVersions : []) {
+      let binary;
+      try {
+        binary = nodeBinary(major);
+      } catch (error) {
+        for (const format of ['ESM (.mjs)', 'CJS (.cjs)'])
+          record(format, `Node ${major}`, { ok: false, output: error.message });
+        continue;
+      }
+      const version = run(binary, ['--version']).stdout.trim();
+      for (const [format, file] of [
+        ['ESM (.mjs)', 'smoke.mjs'],
+        ['CJS (.cjs)', 'smoke.cjs'],
+      ]) {
+        const outcome = run(binary, [file], { cwd: consumer, timeout: 120_000 });
+        record(format, `Node ${major}`, { ...outcome, version });
+        log(`${format} on ${version}: ${outcome.ok ? 'ok' : 'FAILED'}`);
+      }
+      await tableRow(`Node ${major}`, 'fs', () =>
+        runFileSystemRow(binary, ['row.mjs'], { consumer, env: serverEnv }),
+      );
     }
-    const version = run(binary, ['--version']).stdout.trim();
-    for (const [format, file] of [
-      ['ESM (.mjs)', 'smoke.mjs'],
-      ['CJS (.cjs)', 'smoke.cjs'],
-    ]) {
-      const outcome = run(binary, [file], { cwd: consumer, timeout: 120_000 });
-      record(format, `Node ${major}`, { ...outcome, version });
-      log(`${format} on ${version}: ${outcome.ok ? 'ok' : 'FAILED'}`);
+    if (wanted('bun')) {
+      const bun = join(consumer, 'node_modules', '.bin', 'bun');
+      await tableRow(`Bun ${toolVersion(consumer, 'bun')}`, 'fs', () =>
+        runFileSystemRow(bun, ['row.mjs'], { consumer, env: serverEnv }),
+      );
     }
+    if (wanted('deno')) {
+      const deno = join(consumer, 'node_modules', '.bin', 'deno');
+      await tableRow(`Deno ${toolVersion(consumer, 'deno').split(' ')[1]}`, 'fs', () =>
+        runFileSystemRow(deno, ['run', '-A', 'row.mjs'], { consumer, env: serverEnv }),
+      );
+    }
+    const target = { serverURL: server.url, apiKey: MATRIX_KEY };
+    if (wanted('workerd')) {
+      await tableRows('worker', () => runWorkerRows(consumer, target), ['workerd', 'workerd, nodejs_compat']);
+    }
+    if (wanted('browsers')) {
+      await tableRows('browser', () => runBrowserRows(consumer, target), ['Chromium', 'Firefox']);
+      log(`browsers: ${browserVersions().join(', ')}`);
+    }
+  } finally {
+    server.stop();
   }
 
   const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const [label, config] of [
-    ['types, NodeNext', 'tsconfig.nodenext.json'],
-    ['types, Bundler', 'tsconfig.bundler.json'],
-  ]) {
+  for (const [label, config] of !wanted('types')
+    ? []
+    : [
+        ['types, NodeNext', 'tsconfig.nodenext.json'],
+        ['types, Bundler', 'tsconfig.bundler.json'],
+      ]) {
     const outcome = run(process.execPath, [tsc, '-p', config], { cwd: consumer });
     record(label, `TypeScript ${typescript.version}`, outcome);
     log(`${label}: ${outcome.ok ? 'ok' : 'FAILED'}`);
@@ -140,7 +234,8 @@ const columns = [...new Set(results.map((result) => result.column))];
 const cell = (row, column) => {
   const result = results.find((entry) => entry.row === row && entry.column === column);
   if (!result) return '';
-  return result.ok ? 'ok' : 'FAILED';
+  const suffix = result.summary ? ` ${result.summary}` : '';
+  return result.ok ? `ok${suffix}` : `FAILED${suffix}`;
 };
 console.log(`\nruntime matrix (${Math.round((Date.now() - started) / 1000)} s)`);
 console.log(

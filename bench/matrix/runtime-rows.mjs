@@ -1,0 +1,216 @@
+/**
+ * The rows of the runtime matrix beyond Node: Bun and Deno (the npm packages `bun` and `deno` carry their binaries),
+ * workerd through Miniflare (with and without `nodejs_compat`), Chromium and Firefox (Debian's, driven by
+ * playwright-core and by puppeteer-core over WebDriver BiDi). Every row runs fixtures/behaviour-table.mjs against
+ * one local server; {@link judgeRow} holds what each must cover, so none passes with less.
+ */
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The tools the consumer project installs for these rows (pinned: a new major must be a deliberate change). */
+export const ROW_TOOLS = {
+  bun: '1.4.5',
+  deno: '2.9.6',
+  miniflare: '4.20260426.0',
+  esbuild: '0.25.12',
+  'playwright-core': '1.65.1',
+  'puppeteer-core': '24.43.1',
+};
+
+const CHROMIUM = '/usr/bin/chromium';
+const FIREFOX = '/usr/bin/firefox-esr';
+
+/** What each kind of row must cover: which clients, which input kinds, and how it downloads. */
+const COVERAGE = {
+  fs: { clients: ['promise', 'sync'], inputs: ['path', 'blob', 'bytes'], download: 'path' },
+  worker: { clients: ['promise'], inputs: ['blob', 'bytes'], download: 'stream' },
+  browser: { clients: ['promise'], inputs: ['file', 'bytes'], download: 'stream' },
+};
+
+/**
+ * Checks one row's report against the table and its kind's coverage. Resolves to `{ ok, output, summary }` per
+ * client: ok only when every case of the table ran and passed with every input kind the runtime must take.
+ */
+export async function judgeRow(consumer, kind, report) {
+  const { BEHAVIOURS } = await import(pathToFileURL(join(consumer, 'behaviour-table.mjs')).href);
+  const coverage = COVERAGE[kind];
+  return Object.fromEntries(
+    coverage.clients.map((client) => {
+      const got = report?.[client];
+      const problems = [];
+      if (!got) problems.push(`no report for the ${client} client`);
+      else {
+        if (got.inputs.join() !== coverage.inputs.join())
+          problems.push(`inputs ${got.inputs} ≠ ${coverage.inputs}`);
+        if (got.download !== coverage.download)
+          problems.push(`download ${got.download} ≠ ${coverage.download}`);
+        const names = got.results.map((result) => result.name);
+        if (names.join('\n') !== BEHAVIOURS.join('\n')) problems.push(`cases ${names.join('; ')}`);
+        for (const result of got.results.filter((item) => !item.ok))
+          problems.push(`${result.name}: ${result.error}`);
+      }
+      const passed = got ? got.results.filter((result) => result.ok).length : 0;
+      return [
+        client,
+        { ok: problems.length === 0, output: problems.join('\n'), summary: `${passed}/${BEHAVIOURS.length}` },
+      ];
+    }),
+  );
+}
+
+/** Reads the `MATRIX_RESULT {json}` line a file-system row prints. */
+export function parseRowOutput(stdout) {
+  const line = stdout.split('\n').find((text) => text.startsWith('MATRIX_RESULT '));
+  return line ? JSON.parse(line.slice('MATRIX_RESULT '.length)) : undefined;
+}
+
+/** Runs fixtures/row.mjs (or .cjs) with `command`; resolves to the report, or throws with the output. */
+export function runFileSystemRow(command, args, { consumer, env }) {
+  const result = spawnSync(command, args, {
+    cwd: consumer,
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, ...env },
+  });
+  const report = parseRowOutput(result.stdout ?? '');
+  if (!report) {
+    throw new Error(
+      `${command} ${args.join(' ')} printed no result (status ${result.status}):\n${result.stdout}${result.stderr}${result.error ?? ''}`,
+    );
+  }
+  return report;
+}
+
+/** The version line of a tool in the consumer's node_modules/.bin. */
+export function toolVersion(consumer, name) {
+  const result = spawnSync(join(consumer, 'node_modules', '.bin', name), ['--version'], { encoding: 'utf8' });
+  return (result.stdout ?? '').split('\n')[0].trim();
+}
+
+async function bundle(consumer, entry, conditions) {
+  const { build } = await import(
+    pathToFileURL(join(consumer, 'node_modules', 'esbuild', 'lib', 'main.js')).href
+  );
+  // No `external`: a `node:` import left in the bundle fails the build, as wrangler fails without nodejs_compat.
+  const result = await build({
+    entryPoints: [join(consumer, entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions,
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The Worker bundle run in workerd through Miniflare, once per set of compatibility flags. */
+export async function runWorkerRows(consumer, { serverURL, apiKey }) {
+  const script = await bundle(consumer, 'worker.mjs', ['workerd', 'worker', 'browser']);
+  const { Miniflare } = await import(
+    pathToFileURL(join(consumer, 'node_modules', 'miniflare', 'dist', 'src', 'index.js')).href
+  );
+  const reports = {};
+  for (const [label, flags] of [
+    ['workerd', []],
+    ['workerd, nodejs_compat', ['nodejs_compat']],
+  ]) {
+    const miniflare = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: '2025-09-01',
+      compatibilityFlags: flags,
+      bindings: { SERVER_URL: serverURL, API_KEY: apiKey },
+    });
+    try {
+      const response = await miniflare.dispatchFetch('http://worker.local/');
+      const text = await response.text();
+      try {
+        reports[label] = JSON.parse(text);
+      } catch {
+        throw new Error(`the Worker answered ${response.status}: ${text.slice(0, 2000)}`);
+      }
+    } finally {
+      await miniflare.dispose();
+    }
+  }
+  return reports;
+}
+
+/** The page bundle served from another origin than the API, run in Chromium and in Firefox. */
+export async function runBrowserRows(consumer, { serverURL, apiKey }) {
+  const script = await bundle(consumer, 'page.mjs', ['browser']);
+  const pages = createServer((request, response) => {
+    if (request.url === '/page.js')
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><script type="module" src="/page.js"></script>');
+  });
+  await new Promise((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${pages.address().port}`;
+  const reports = {};
+  const run = async (label, open) => {
+    let browser;
+    try {
+      const opened = await open();
+      browser = opened.browser;
+      reports[label] = await opened.evaluate();
+    } catch (error) {
+      reports[label] = { error: String(error?.stack ?? error) };
+    } finally {
+      await browser?.close().catch(() => {});
+    }
+  };
+  const call = `window.runMatrix(${JSON.stringify(serverURL)}, ${JSON.stringify(apiKey)})`;
+  try {
+    await run('Chromium', async () => {
+      const { chromium } = await import(
+        pathToFileURL(join(consumer, 'node_modules', 'playwright-core', 'index.mjs')).href
+      );
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+        ],
+      });
+      const page = await browser.newPage();
+      await page.goto(origin);
+      await page.waitForFunction(() => typeof window.runMatrix === 'function');
+      return { browser, evaluate: () => page.evaluate(call), version: browser.version() };
+    });
+    await run('Firefox', async () => {
+      const puppeteer = (
+        await import(
+          pathToFileURL(
+            join(consumer, 'node_modules', 'puppeteer-core', 'lib', 'esm', 'puppeteer', 'puppeteer-core.js'),
+          ).href
+        )
+      ).default;
+      const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+      const page = await browser.newPage();
+      await page.goto(origin);
+      await page.waitForFunction(() => typeof window.runMatrix === 'function');
+      return { browser, evaluate: () => page.evaluate(call) };
+    });
+  } finally {
+    await new Promise((resolve) => pages.close(resolve));
+  }
+  return reports;
+}
+
+/** The versions of the browsers, as their binaries say. */
+export function browserVersions() {
+  return [CHROMIUM, FIREFOX].map((binary) => {
+    const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+    return (result.stdout ?? '').trim() || `${binary}: not found`;
+  });
+}
