@@ -71,9 +71,10 @@ export const cliCases: CliCase[] = [
     name: 'upload of a CSV for fine-tune',
     local: true,
     run: (env) => env.cli(['upload', env.files.csvForFineTune, '--json']),
-    exitCode: 1,
-    error: 'TogetherError',
-    message: /cannot be uploaded for purpose "fine-tune"/,
+    // A wrong flag for the file, refused before any request, naming the flag that fits (issue 16).
+    exitCode: 2,
+    error: 'UsageError',
+    message: /--purpose eval takes \.csv files/,
   },
   {
     name: 'retrieve of a path-traversal id',

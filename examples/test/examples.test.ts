@@ -92,6 +92,10 @@ describe.each(['promise', 'sync'])('the %s examples', (kind) => {
     expect(match?.[1]).toBe(`${kind}-good.jsonl`);
     uploadedId = match![3]!;
     expect((await client.files.retrieve(uploadedId)).bytes).toBe(Number(match![2]));
+    // The same bytes again: the example says the file was there already, naming it, and nothing new appears.
+    const again = await run('upload-file', [good]);
+    expect(again).toContain(`${good} was already uploaded as ${uploadedId} (${kind}-good.jsonl)`);
+    expect((await client.files.list()).data).toHaveLength(1);
   });
 
   it('list-files: prints every file', async () => {

@@ -49,6 +49,8 @@ export interface Output {
   result(value: unknown, views: ResultViews): void;
   /** A side note on stderr (not with --json or --quiet). */
   note(text: string): void;
+  /** A warning on stderr, always (stdout stays clean for --json and --quiet): something differs from what was asked. */
+  warn(text: string): void;
   /** A progress bar on stderr, drawn only when stderr is a terminal and neither --json nor --quiet is on. */
   progress(label: string): TransferProgress;
 }
@@ -80,6 +82,9 @@ export function createOutput(io: CliIo, globals: GlobalOptions): Output {
     },
     note(text) {
       if (!json && !quiet) io.stderr.write(`${stderrColors.dim(text)}\n`);
+    },
+    warn(text) {
+      io.stderr.write(`${stderrColors.yellow(`warning: ${text}`)}\n`);
     },
     progress(label) {
       return showProgress ? createTransferProgress({ label, stream: io.stderr }) : silentProgress;

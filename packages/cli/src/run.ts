@@ -1,5 +1,6 @@
+import { DEFAULT_BASE_URL } from '@together-files/core';
 import { CommanderError } from 'commander';
-import { type CliIo, toJson } from './context.js';
+import { type CliIo, type GlobalOptions, toJson } from './context.js';
 import { CommandFailure, describeError, ExitCode } from './output/errors.js';
 import { createProgram } from './program.js';
 
@@ -26,8 +27,12 @@ function describeAction(
   args: readonly string[],
 ): string {
   if (commandName === undefined) return argv.length > 0 ? `together-files ${argv[0]}` : 'together-files';
-  return [commandName, ...args].join(' ');
+  // An empty argument would leave a double space (`retrieve  failed`); it shows as '' instead.
+  return [commandName, ...args.map((arg) => (arg === '' ? "''" : arg))].join(' ');
 }
+
+/** Commands whose request names no file id: a 404 there is a wrong base URL, not a wrong id. */
+const COLLECTION_COMMANDS: ReadonlySet<string> = new Set(['list', 'upload']);
 
 /**
  * Runs the CLI once and resolves to its exit code: 0 success, 1 failure, 2 bad usage, 130 Ctrl-C.
@@ -70,8 +75,14 @@ export async function run(options: RunOptions): Promise<number> {
       }
       return ExitCode.FAILED;
     }
-    const baseURL = io.env.TOGETHER_BASE_URL;
-    const described = describeError(error, { action, ...(baseURL !== undefined && { baseURL }) });
+    // The URL the run used: --base-url, else the environment, else the default (as resolveConnection picks it).
+    const baseURL =
+      program.opts<GlobalOptions>().baseUrl ?? (io.env.TOGETHER_BASE_URL || undefined) ?? DEFAULT_BASE_URL;
+    const described = describeError(error, {
+      action,
+      baseURL,
+      collectionRoute: commandName !== undefined && COLLECTION_COMMANDS.has(commandName),
+    });
     io.stderr.write(`${described.line}\n`);
     if (wantsJson) io.stdout.write(`${toJson({ error: described.json })}\n`);
     return described.exitCode;

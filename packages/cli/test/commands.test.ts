@@ -225,10 +225,10 @@ describe('failures', () => {
     const id = upload.stdout.trim();
     const human = await runCli(['wait', id, '--interval', '0.05'], env);
     expect(human.code).toBe(1);
-    expect(human.stdout).toMatch(/status\s+INVALID_FORMAT/);
+    expect(human.stdout).toMatch(/status\s+invalid format/);
     const lines = human.stderr.trim().split('\n');
     expect(lines[0]).toBe(`waiting for ${id} to be processed...`);
-    expect(lines[1]).toMatch(new RegExp(`^processing of ${id} ended in INVALID_FORMAT: .*line 2`, 'i'));
+    expect(lines[1]).toMatch(new RegExp(`^processing of ${id} ended in invalid format: .*line 2`, 'i'));
     const json = await runCli(['wait', id, '--json'], env);
     expect(json.code).toBe(1);
     // The file object is the result; the failure goes to stderr only, so stdout stays one JSON document.

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify, stripVTControlCharacters } from 'node:util';
 
 /** The built binary: these tests run what users run. */
 export const CLI_BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -90,5 +91,39 @@ export async function until(condition: () => boolean, timeoutMs = 10_000): Promi
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Whether `script` (util-linux) is here: it runs a command on a pseudo-terminal, as in a user's shell. */
+export const hasScript = spawnSync('script', ['--version']).status === 0;
+
+function quote(argument: string): string {
+  return `'${argument.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal (stdout and stderr are both TTYs and land in `output`, without colour codes or
+ * carriage returns) and resolves to its exit code and output. Asynchronous on purpose: a server in the test's
+ * process must keep answering.
+ */
+export async function onTerminal(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  options: { cwd?: string } = {},
+): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(' ');
+  const clean = (text: string) => stripVTControlCharacters(text).replace(/\r/g, '');
+  try {
+    const { stdout } = await promisify(execFile)('script', ['-qfec', command, '/dev/null'], {
+      env: cliEnv({ ...env, COLUMNS: '140' }),
+      encoding: 'utf8',
+      ...(options.cwd !== undefined && { cwd: options.cwd }),
+    });
+    return { code: 0, output: clean(stdout) };
+  } catch (error) {
+    // `script -e` exits with the command's code; execFile rejects on any code but 0.
+    const failed = error as { code?: unknown; stdout?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, output: clean(failed.stdout ?? '') };
   }
 }

@@ -1,14 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify, stripVTControlCharacters } from 'node:util';
 import { type ServerHandle, startServer } from '@together-files/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, cliEnv, runCli, writeDataset } from './helpers.js';
-
-// `script` (util-linux) runs a command on a pseudo-terminal, so stderr is a TTY as in a user's shell.
-const hasScript = spawnSync('script', ['--version']).status === 0;
+import { hasScript, onTerminal as onTerminalWith, runCli, writeDataset } from './helpers.js';
 
 let server: ServerHandle;
 let workDir: string;
@@ -28,21 +23,10 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-function quote(argument: string): string {
-  return `'${argument.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Runs the CLI on a pseudo-terminal; stdout and stderr both land in the returned text. Asynchronous on purpose:
- * the server runs in this process and must keep answering while the CLI runs.
- */
 async function onTerminal(args: readonly string[]): Promise<string> {
-  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(' ');
-  const { stdout } = await promisify(execFile)('script', ['-qfec', command, '/dev/null'], {
-    env: cliEnv({ ...env, COLUMNS: '140' }),
-    encoding: 'utf8',
-  });
-  return stripVTControlCharacters(stdout).replace(/\r/g, '');
+  const { code, output } = await onTerminalWith(args, env);
+  expect(code, output).toBe(0);
+  return output;
 }
 
 describe.skipIf(!hasScript)('progress on a terminal', () => {
@@ -50,6 +34,13 @@ describe.skipIf(!hasScript)('progress on a terminal', () => {
     const output = await onTerminal(['upload', dataset]);
     expect(output).toMatch(/upload █+.* 100% {2}[\d.]+ KiB \/ [\d.]+ KiB {2}.*\/s {2}ETA \d+s/);
     expect(output).toMatch(/id\s+file-/);
+  });
+
+  it('ends the bar at 100% when the service had the bytes already, and says which file it is', async () => {
+    const first = (await runCli(['upload', dataset, '--quiet'], env)).stdout.trim();
+    const output = await onTerminal(['upload', dataset]);
+    expect(output).toMatch(/upload █+ 100%/);
+    expect(output).toContain(`already uploaded as ${first}`);
   });
 
   it('draws the download bar for retrieve-content --output', async () => {
@@ -73,7 +64,10 @@ describe.skipIf(!hasScript)('progress on a terminal', () => {
 
 describe('progress off a terminal', () => {
   it('draws nothing when stderr is a pipe', async () => {
-    const result = await runCli(['upload', dataset], env);
+    // Bytes of their own: a repeat of the terminal tests' upload would add the "already uploaded" note.
+    const fresh = join(workDir, 'fresh.jsonl');
+    await writeDataset(fresh, { samples: 40 });
+    const result = await runCli(['upload', fresh], env);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/id\s+file-/);

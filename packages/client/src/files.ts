@@ -16,6 +16,7 @@ import {
   retrieveContentToFile,
   retrieveFile,
   type UploadOptions,
+  type UploadResult,
   type UploadSettings,
   uploadFile,
   type WaitOptions,
@@ -43,8 +44,11 @@ export class Files {
     this.#upload = upload;
   }
 
-  /** Uploads a file (checked first unless `check: false`); single-part up to the multipart threshold, else multipart. */
-  upload(options: UploadOptions): Promise<FileResult> {
+  /**
+   * Uploads a file (checked first unless `check: false`); single-part up to the multipart threshold, else multipart.
+   * When the service has these bytes already, nothing is sent and the result is that file with `already_existed: true`.
+   */
+  upload(options: UploadOptions): Promise<UploadResult> {
     return uploadFile(this.#context, options, this.#upload);
   }
 

@@ -29,6 +29,8 @@ export {
   UnprocessableEntityError,
   UploadError,
   type UploadOptions,
+  type UploadOutcome,
+  type UploadResult,
   type UploadSettings,
   type UploadStep,
   type WaitOptions,

@@ -12,13 +12,15 @@ import {
   type TogetherOptions,
   type UploadOptions,
   type UploadProgress,
+  type UploadResult,
 } from './index.js';
 
 declare const client: Together;
 
 describe('Together.files return types', () => {
   test('upload / retrieve / waitForProcessing give a file with the wire fields and the derived ones', () => {
-    expectTypeOf(client.files.upload).returns.resolves.toEqualTypeOf<FileResult>();
+    expectTypeOf(client.files.upload).returns.resolves.toEqualTypeOf<UploadResult>();
+    expectTypeOf<UploadResult['already_existed']>().toEqualTypeOf<true | undefined>();
     expectTypeOf(client.files.retrieve).returns.resolves.toEqualTypeOf<FileResult>();
     expectTypeOf(client.files.waitForProcessing).returns.resolves.toEqualTypeOf<FileResult>();
     expectTypeOf<FileResult>().toExtend<FileObject>();

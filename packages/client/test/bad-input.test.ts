@@ -78,7 +78,7 @@ describe('bad input: a clear error and no request', () => {
     const csv = writeFile(dir(), 'table.csv', 'a,b\n1,2\n');
     await refused(
       () => client().files.upload({ file: csv, purpose: 'fine-tune' }),
-      /csv file cannot be uploaded for purpose "fine-tune"/,
+      /csv file cannot be uploaded for purpose "fine-tune"; it accepts \.jsonl, \.parquet\. Purpose "eval" takes \.csv\./,
     );
     await refused(
       () => client().files.upload({ file: csv, purpose: 'batch-api', check: false }),

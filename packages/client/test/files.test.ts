@@ -79,9 +79,39 @@ describe('single-part upload and every method', () => {
     const bytes = jsonl(5_000);
     const first = await client().files.upload({ file: bytes, filename: 'dup.jsonl' });
     server().clearRequests();
-    const second = await client().files.upload({ file: bytes, filename: 'dup.jsonl' });
+    const progress: number[] = [];
+    const second = await client().files.upload({
+      file: bytes,
+      filename: 'dup.jsonl',
+      onProgress: ({ loaded }) => progress.push(loaded),
+    });
     expect(second.id).toBe(first.id);
     expect(server().requests.map((request) => request.route)).toEqual(['createUpload', 'retrieveFile']);
+    // Said in the result (and in its JSON), and the progress still ends at the size.
+    expect(first.already_existed).toBeUndefined();
+    expect(second.already_existed).toBe(true);
+    expect(JSON.parse(JSON.stringify(second))).toMatchObject({ id: first.id, already_existed: true });
+    expect(second).not.toHaveProperty('requested_purpose');
+    expect(second).not.toHaveProperty('requested_filename');
+    expect(progress).toEqual([0, bytes.byteLength]);
+  });
+
+  test('a duplicate under another purpose and name keeps the stored ones and says what was asked for', async () => {
+    const bytes = jsonl(4_000);
+    const first = await client().files.upload({ file: bytes, filename: 'kept.jsonl' });
+    const second = await client().files.upload({
+      file: bytes,
+      filename: 'asked.jsonl',
+      purpose: 'batch-api',
+    });
+    expect(second).toMatchObject({
+      id: first.id,
+      filename: 'kept.jsonl',
+      purpose: 'fine-tune',
+      already_existed: true,
+      requested_purpose: 'batch-api',
+      requested_filename: 'asked.jsonl',
+    });
   });
 
   test('AsyncTogether is the same class', () => {

@@ -26,6 +26,7 @@ export {
 } from './files/file-operations.js';
 export { checkFile } from './files/lazy-check-file.js';
 export { type UploadOptions, uploadFile } from './files/upload-file.js';
+export type { UploadOutcome, UploadResult } from './files/upload-result.js';
 export { checkFileId, checkUploadPurpose, uploadFileType } from './files/validate.js';
 export { type WaitOptions, waitForProcessing } from './files/wait-for-processing.js';
 export {

@@ -54,13 +54,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   // unless an answer is under way on that connection.
   const exchanges = new WeakMap<Duplex, Exchange>();
   server.on('clientError', (error, socket) => answerClientError(error, socket, exchanges.get(socket)));
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', fail);
-      done();
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        server.off('error', fail);
+        done();
+      });
     });
-  });
+  } catch (error) {
+    // A port in use (EADDRINUSE) must not leave the fresh temp folder behind.
+    await store.close();
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address)}:${address.port}`;
   const services: ServerServices = {

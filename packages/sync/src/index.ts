@@ -14,6 +14,8 @@ export type {
   RequestOptions,
   RetrieveContentToFileOptions,
   UploadOptions,
+  UploadOutcome,
+  UploadResult,
   UploadSettings,
   UploadStep,
   WaitOptions,

@@ -8,6 +8,7 @@ import type {
   RequestOptions,
   RetrieveContentToFileOptions,
   UploadOptions,
+  UploadResult,
   WaitOptions,
   WithRequestId,
 } from '@together-files/client';
@@ -39,9 +40,9 @@ export class SyncFiles {
   }
 
   /** Uploads a file (checked first unless `check: false`); the worker reads a path itself. */
-  upload(options: UploadOptions): FileResult;
-  upload(options: UploadOptions, callback: Callback<FileResult>): void;
-  upload(options: UploadOptions, callback?: Callback<FileResult>): FileResult | undefined {
+  upload(options: UploadOptions): UploadResult;
+  upload(options: UploadOptions, callback: Callback<UploadResult>): void;
+  upload(options: UploadOptions, callback?: Callback<UploadResult>): UploadResult | undefined {
     const { onProgress, signal, ...rest } = options;
     const plain = { ...rest, file: transferable(rest.file), filename: rest.filename ?? fileName(rest.file) };
     return this.#call('upload', [plain], { onProgress, signal }, callback);

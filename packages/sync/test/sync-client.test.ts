@@ -133,6 +133,21 @@ describe('blocking calls', () => {
     );
   });
 
+  it('say when the service had the bytes already, and what was asked for that it kept otherwise', () => {
+    const sync = client();
+    const path = samples('sync-dup.jsonl');
+    const first = sync.files.upload({ file: path });
+    expect(first.already_existed).toBeUndefined();
+    const second = sync.files.upload({ file: path, purpose: 'batch-api', filename: 'again.jsonl' });
+    expect(second).toMatchObject({
+      id: first.id,
+      already_existed: true,
+      requested_purpose: 'batch-api',
+      requested_filename: 'again.jsonl',
+    });
+    expect(second.status).toBeDefined();
+  });
+
   it('refuse a signal that already fired', () => {
     expect(() => client().files.list({ signal: AbortSignal.abort() })).toThrow(APIUserAbortError);
   });

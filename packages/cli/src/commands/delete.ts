@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { nonBlank } from '../arguments.js';
 import { type CommandContext, createClient, createOutput, type GlobalOptions } from '../context.js';
 import { CommandFailure } from '../output/errors.js';
 
@@ -6,7 +7,7 @@ import { CommandFailure } from '../output/errors.js';
 export function deleteCommand(context: CommandContext): Command {
   return new Command('delete')
     .description('delete a file')
-    .argument('<id>', 'the file id (file-...)')
+    .argument('<id>', 'the file id (file-...)', nonBlank('the file id'))
     .action(async (id: string, _options: GlobalOptions, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const output = createOutput(context.io, options);

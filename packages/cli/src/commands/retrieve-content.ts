@@ -1,5 +1,8 @@
 import { once } from 'node:events';
+import { lstat } from 'node:fs/promises';
+import { baseName } from '@together-files/core';
 import { Command } from 'commander';
+import { nonBlank } from '../arguments.js';
 import {
   type CommandContext,
   createClient,
@@ -13,6 +16,7 @@ import type { TransferUpdate } from '../output/progress.js';
 
 interface RetrieveContentOptions extends GlobalOptions {
   output?: string;
+  force?: boolean;
 }
 
 type Client = ReturnType<typeof createClient>;
@@ -56,17 +60,50 @@ async function sizeForProgress(client: Client, id: string): Promise<number> {
   }
 }
 
-/** `retrieve-content <id>`: downloads a file to --output (temp file, then renamed) or streams it to stdout. */
+/**
+ * Where a download goes when stdout is a terminal and no --output was given (the Python CLI's habit): the file's own
+ * name in the current folder. Only its base name, without control characters; the id when nothing is left.
+ * An existing file is kept unless --force.
+ */
+async function defaultOutput(client: Client, id: string, force: boolean): Promise<string> {
+  const { filename } = await client.files.retrieve(id);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const name = baseName(filename).replace(/[\u0000-\u001f\u007f]/g, '_');
+  const path = name === '' || name === '.' || name === '..' ? id : name;
+  if (!force && (await exists(path))) {
+    throw new UsageError(
+      `retrieve-content would write ${path}, which exists already: pass --force to replace it, -o <path> for another name, or pipe stdout.`,
+    );
+  }
+  return path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * `retrieve-content <id>`: downloads a file to --output (temp file, then renamed); without --output, to the file's
+ * name when stdout is a terminal, else streamed to stdout.
+ */
 export function retrieveContentCommand(context: CommandContext): Command {
   return new Command('retrieve-content')
     .description("download a file's content to --output, or to stdout")
-    .argument('<id>', 'the file id (file-...)')
-    .option('-o, --output <path>', 'write the content to this file (without it the bytes go to stdout)')
+    .argument('<id>', 'the file id (file-...)', nonBlank('the file id'))
+    .option(
+      '-o, --output <path>',
+      "write the content to this file (default: the file's name when stdout is a terminal, else stdout)",
+    )
+    .option('--force', "replace an existing file of the file's name (without --output, on a terminal)")
     .action(async (id: string, _options: RetrieveContentOptions, command: Command) => {
       const options = command.optsWithGlobals<RetrieveContentOptions>();
       const output = createOutput(context.io, options);
       const client = createClient(options, context.io.env);
-      if (options.output === undefined) {
+      const toTerminal = context.io.stdout.isTTY === true;
+      if (options.output === undefined && !toTerminal) {
         if (output.json) {
           throw new UsageError(
             'retrieve-content --json needs --output <path>: without it stdout carries the bytes.',
@@ -75,10 +112,11 @@ export function retrieveContentCommand(context: CommandContext): Command {
         await streamToStdout({ client, id, output, context });
         return;
       }
+      const path = options.output ?? (await defaultOutput(client, id, options.force === true));
       const progress = output.progress('download');
       try {
         const saved = await client.files.retrieveContent(id, {
-          output: options.output,
+          output: path,
           onProgress: (update: TransferUpdate) => progress.update(update),
           signal: context.signal,
         });

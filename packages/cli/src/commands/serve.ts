@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Command, InvalidArgumentError } from 'commander';
-import { type CommandContext, createOutput, type GlobalOptions } from '../context.js';
+import { type CliIo, type CommandContext, createOutput, type GlobalOptions } from '../context.js';
+import { CommandFailure } from '../output/errors.js';
 
 interface ServeOptions extends GlobalOptions {
   port: number;
@@ -13,6 +14,14 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new InvalidArgumentError('expected a port 0-65535.');
   return port;
+}
+
+/**
+ * How to run the CLI the way this run was started: `pnpm together-files` from the repo's root script (the bin is
+ * not on PATH in a clone), else `together-files`. npm and pnpm name the running script in npm_lifecycle_event.
+ */
+function invocation(env: CliIo['env']): string {
+  return env.npm_lifecycle_event === 'together-files' ? 'pnpm together-files' : 'together-files';
 }
 
 /** `serve`: the local Files API server until Ctrl-C or SIGTERM; prints its base URL (JSON with --json). */
@@ -32,6 +41,11 @@ export function serveCommand(context: CommandContext): Command {
         host: options.host,
         ...(options.data !== undefined && { dataDir: options.data }),
         ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        throw new CommandFailure(
+          `serve failed: port ${options.port} on ${options.host} is in use. Stop what listens there, or pass --port 0 to pick a free port.`,
+        );
       });
       try {
         const { url, baseURL, dataDir } = server;
@@ -42,7 +56,7 @@ export function serveCommand(context: CommandContext): Command {
           output.result(null, {
             human: () =>
               `together-files server listening at ${baseURL}\n` +
-              `  try: TOGETHER_BASE_URL=${baseURL} TOGETHER_API_KEY=${options.apiKey ?? 'any-key'} together-files list`,
+              `  try: TOGETHER_BASE_URL=${baseURL} TOGETHER_API_KEY=${options.apiKey ?? 'any-key'} ${invocation(context.io.env)} list`,
             quiet: () => baseURL,
           });
         }

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { nonBlank } from '../arguments.js';
 import { type CommandContext, createClient, createOutput, type GlobalOptions } from '../context.js';
 import { CommandFailure } from '../output/errors.js';
-import { describeStatus, renderFileDetails } from '../output/file-table.js';
+import { describeStatus, isFailedStatus, renderFileDetails } from '../output/file-table.js';
 
 interface WaitOptions extends GlobalOptions {
   interval?: number;
@@ -15,11 +16,11 @@ function parseSeconds(value: string): number {
   return seconds;
 }
 
-/** `wait <id>`: polls until the service's processing ends; exit 1 when it ended in FAILED or INVALID_FORMAT. */
+/** `wait <id>`: polls until the service's processing ends; exit 1 when it ended `failed` or `invalid format`. */
 export function waitCommand(context: CommandContext): Command {
   return new Command('wait')
     .description('wait until the service has processed a file; exit 1 when processing failed')
-    .argument('<id>', 'the file id (file-...)')
+    .argument('<id>', 'the file id (file-...)', nonBlank('the file id'))
     .option('--interval <seconds>', 'time between polls', parseSeconds)
     .option('--timeout <seconds>', 'give up after this long', parseSeconds)
     .action(async (id: string, _options: WaitOptions, command: Command) => {
@@ -37,7 +38,7 @@ export function waitCommand(context: CommandContext): Command {
         quiet: () => describeStatus(file),
       });
       const status = describeStatus(file);
-      if (status === 'FAILED' || status === 'INVALID_FORMAT') {
+      if (isFailedStatus(status)) {
         const reason = file.validation_report?.error ?? 'no reason given';
         throw new CommandFailure(
           `processing of ${id} ended in ${status}: ${reason}. Fix the file and upload it again.`,

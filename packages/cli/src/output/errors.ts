@@ -35,13 +35,49 @@ export class CommandFailure extends Error {
 export interface DescribedError {
   line: string;
   exitCode: number;
-  json: { name: string; message: string; status?: number; request_id?: string; line_number?: number };
+  json: {
+    name: string;
+    message: string;
+    status?: number;
+    request_id?: string;
+    line_number?: number;
+    step?: string;
+  };
 }
 
-function hintForStatus(error: APIError): string {
+// APIConnectionError and APITimeoutError are APIErrors too.
+function isTransportError(error: unknown): error is APIError {
+  return error instanceof APIError && !(error instanceof APIUserAbortError);
+}
+
+/** What `describeError` knows of the run beyond the error itself. */
+export interface ErrorContext {
+  /** What failed, e.g. `upload train.jsonl`. */
+  action: string;
+  /** The base URL the run used (flag, environment or default): the server named in connection errors. */
+  baseURL?: string;
+  /** True when the command's request names no file id (`list`, `upload`): a 404 there means a wrong base URL. */
+  collectionRoute?: boolean;
+}
+
+/** The `/v1` advice for a 404, or undefined when the base URL already ends in a version. */
+function versionHint(baseURL: string | undefined): string | undefined {
+  if (baseURL === undefined) return undefined;
+  const trimmed = baseURL.replace(/\/+$/, '');
+  if (/\/v\d+$/.test(trimmed)) return undefined;
+  return `The API lives under /v1: try --base-url ${trimmed}/v1.`;
+}
+
+function hintForStatus(error: APIError, context: ErrorContext): string {
   if (error instanceof AuthenticationError) return 'Check --api-key or TOGETHER_API_KEY.';
   if (error instanceof PermissionDeniedError) return 'This API key may not use that file.';
-  if (error instanceof NotFoundError) return 'Check the id with `together-files list`.';
+  if (error instanceof NotFoundError) {
+    const version = versionHint(context.baseURL);
+    if (context.collectionRoute) return version ?? 'Check --base-url or TOGETHER_BASE_URL.';
+    return version
+      ? `Check the id with \`together-files list\`, or the base URL: ${version.charAt(0).toLowerCase()}${version.slice(1)}`
+      : 'Check the id with `together-files list`.';
+  }
   if (error instanceof RateLimitError) return 'Wait a moment and try again.';
   if (typeof error.status === 'number' && error.status >= 500) return 'The service failed; try again later.';
   return 'Check the arguments and try again.';
@@ -55,8 +91,17 @@ function withoutTrailingDot(text: string): string {
  * Turns any error into what the CLI prints: what failed (`action`), why, and what to do, with the request id
  * when the service sent one. `baseURL` names the server in connection errors.
  */
-export function describeError(error: unknown, context: { action: string; baseURL?: string }): DescribedError {
+export function describeError(error: unknown, context: ErrorContext): DescribedError {
   const { action } = context;
+  // An upload step that failed on an API or network error reads as that error, with the step as one more fact.
+  if (error instanceof UploadError && isTransportError(error.cause)) {
+    const described = describeError(error.cause, context);
+    return {
+      ...described,
+      line: described.line.replace(/^(.*? failed)(:| \()/, `$1 at the ${error.step} step$2`),
+      json: { ...described.json, step: error.step },
+    };
+  }
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof UsageError) {
@@ -101,7 +146,7 @@ export function describeError(error: unknown, context: { action: string; baseURL
     );
     // The clients' messages start with the status (`404 No file ...`); the facts in brackets carry it already.
     const reason = withoutTrailingDot(message.replace(/^\d{3}\s+/, ''));
-    const line = `${action} failed: ${reason}${facts.length ? ` (${facts.join(', ')})` : ''}. ${hintForStatus(error)}`;
+    const line = `${action} failed: ${reason}${facts.length ? ` (${facts.join(', ')})` : ''}. ${hintForStatus(error, context)}`;
     return {
       line,
       exitCode: ExitCode.FAILED,
@@ -114,10 +159,12 @@ export function describeError(error: unknown, context: { action: string; baseURL
     };
   }
   if (error instanceof UploadError) {
+    const reason =
+      withoutTrailingDot(message.replace(/^Upload failed at step "[a-z]+":?\s*/, '')) || 'no reason given';
     return {
-      line: `${action} failed while ${error.step}: ${withoutTrailingDot(message)}. Try again.`,
+      line: `${action} failed at the ${error.step} step: ${reason}. Try again.`,
       exitCode: ExitCode.FAILED,
-      json: { name, message },
+      json: { name, message, step: error.step },
     };
   }
   return { line: `${action} failed: ${message}`, exitCode: ExitCode.FAILED, json: { name, message } };

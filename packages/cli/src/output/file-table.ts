@@ -3,19 +3,38 @@ import Table from 'cli-table3';
 import type { Colors } from './colors.js';
 import { formatBytes, formatTimestamp } from './human-size.js';
 
-/** The processing state a person wants to see: the service's `processing_status`, else whether bytes arrived. */
+/**
+ * The processing state in one lower-case vocabulary: the service's `processing_status` (`pending`, `queued`,
+ * `running`, `completed`, `failed`, `invalid format`), else `uploaded` once the bytes arrived (a file the service
+ * does not process, such as a batch or eval file), else `pending`.
+ */
 export function describeStatus(file: FileObject): string {
-  if (file.processing_status) return file.processing_status;
+  if (file.processing_status) return file.processing_status.toLowerCase().replace(/_/g, ' ');
   return file.Processed ? 'uploaded' : 'pending';
 }
 
+/** True for the statuses of processing that ended badly. */
+export function isFailedStatus(status: string): boolean {
+  return status === 'failed' || status === 'invalid format';
+}
+
 function colorStatus(status: string, colors: Colors): string {
-  if (status === 'COMPLETED' || status === 'uploaded') return colors.green(status);
-  if (status === 'FAILED' || status === 'INVALID_FORMAT') return colors.red(status);
+  if (status === 'completed' || status === 'uploaded') return colors.green(status);
+  if (isFailedStatus(status)) return colors.red(status);
   return colors.yellow(status);
 }
 
-/** The `list` table: id, name, size, purpose, type, created (UTC) and processing status, newest first. */
+/**
+ * The order of every listing the CLI prints (table, `--json`, `--quiet`): oldest first, so the newest file is the
+ * last line, next to the prompt. Ties (the same second) go by id, so the order never depends on the service's.
+ */
+export function oldestFirst<T extends Pick<FileObject, 'created_at' | 'id'>>(files: readonly T[]): T[] {
+  return [...files].sort(
+    (left, right) => left.created_at - right.created_at || left.id.localeCompare(right.id),
+  );
+}
+
+/** The `list` table: id, name, size, purpose, type, created (UTC) and processing status, in the order given. */
 export function renderFileTable(files: readonly FileObject[], colors: Colors): string {
   if (files.length === 0) return colors.dim('No files.');
   const table = new Table({
@@ -25,8 +44,7 @@ export function renderFileTable(files: readonly FileObject[], colors: Colors): s
     style: { head: [], border: [], compact: true },
     colAligns: ['left', 'left', 'right', 'left', 'left', 'left', 'left'],
   });
-  const newestFirst = [...files].sort((left, right) => right.created_at - left.created_at);
-  for (const file of newestFirst) {
+  for (const file of files) {
     table.push([
       file.id,
       file.filename,

@@ -6,8 +6,8 @@ import { uploadMultipart } from '../multipart/upload-multipart.js';
 import { isBrowser } from '../runtime.js';
 import { resolveFileSource } from '../source/file-source.js';
 import { createProgressReporter } from '../transfer/progress.js';
-import type { FileResult } from './decorate.js';
 import type { UploadOptions } from './upload-file.js';
+import type { UploadResult } from './upload-result.js';
 import { uploadOneShot, uploadSinglePart } from './upload-single.js';
 import { localAbort, throwIfAborted } from './upload-steps.js';
 import { checkUploadPurpose, uploadFileType } from './validate.js';
@@ -17,7 +17,7 @@ export async function runUpload(
   context: FilesFetch,
   options: UploadOptions,
   settings: UploadSettings = {},
-): Promise<FileResult> {
+): Promise<UploadResult> {
   const { signal } = options;
   throwIfAborted(signal);
   const purpose = checkUploadPurpose(options.purpose ?? 'fine-tune');

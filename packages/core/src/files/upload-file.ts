@@ -3,7 +3,7 @@ import type { FilesFetch } from '../http/create-files-fetch.js';
 import type { UploadSettings } from '../multipart/plan.js';
 import type { FileInput } from '../source/file-source.js';
 import type { ProgressListener } from '../transfer/progress.js';
-import type { FileResult } from './decorate.js';
+import type { UploadResult } from './upload-result.js';
 
 /** The arguments of `files.upload`. */
 export interface UploadOptions {
@@ -30,7 +30,7 @@ export async function uploadFile(
   context: FilesFetch,
   options: UploadOptions,
   settings: UploadSettings = {},
-): Promise<FileResult> {
+): Promise<UploadResult> {
   const { runUpload } = await import('./run-upload.js');
   return runUpload(context, options, settings);
 }

@@ -7,7 +7,8 @@ import type { ProgressReporter } from '../transfer/progress.js';
 import { putBytes } from '../transfer/put-bytes.js';
 import { sha256OfSource } from '../transfer/sha256.js';
 import { decorateFile, type FileResult } from './decorate.js';
-import { expectObject, retrieveFile } from './file-operations.js';
+import { expectObject } from './file-operations.js';
+import { existingFileResult, type UploadResult } from './upload-result.js';
 import { duplicateFileId, localAbort, retryableUnlessDuplicate, stepError } from './upload-steps.js';
 import { checkFileId } from './validate.js';
 
@@ -22,9 +23,9 @@ export interface UploadJob {
 
 /**
  * The service's single-part flow (Node): sha256 streamed → `POST /files` (redirect not followed) → 302 → streamed
- * PUT to `Location` → `POST /files/{id}/preprocess`. A 409 `{ file_id }` returns the existing file.
+ * PUT to `Location` → `POST /files/{id}/preprocess`. A 409 `{ file_id }` returns the existing file, marked `already_existed`.
  */
-export async function uploadSinglePart(context: FilesFetch, job: UploadJob): Promise<FileResult> {
+export async function uploadSinglePart(context: FilesFetch, job: UploadJob): Promise<UploadResult> {
   const { source, signal } = job;
   const checksum = await sha256OfSource(source, signal).catch(localAbort(signal));
   let created: Awaited<ReturnType<typeof createUpload>>;
@@ -33,8 +34,7 @@ export async function uploadSinglePart(context: FilesFetch, job: UploadJob): Pro
   } catch (error) {
     const existing = duplicateFileId(error);
     if (existing === undefined) throw stepError('create', error);
-    context.logger.info(`A file with this checksum exists already: ${existing}`);
-    return retrieveFile(context, existing, { signal });
+    return existingFileResult(context, existing, job);
   }
   try {
     await putBytes(context, {

@@ -2,7 +2,8 @@ import type { FileObject, MultipartInitiateResponse } from '@together-files/type
 import { APIUserAbortError } from '../errors/connection-errors.js';
 import { UploadError } from '../errors/upload-errors.js';
 import { decorateFile, type FileResult } from '../files/decorate.js';
-import { expectObject, retrieveFile } from '../files/file-operations.js';
+import { expectObject } from '../files/file-operations.js';
+import { existingFileResult, type UploadResult } from '../files/upload-result.js';
 import type { UploadJob } from '../files/upload-single.js';
 import { duplicateFileId, retryableUnlessDuplicate, stepError } from '../files/upload-steps.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
@@ -19,7 +20,7 @@ export interface MultipartJob extends UploadJob {
  * initiate → PUT every part (a few at once, each streamed from its byte range and retried on its own) → complete
  * with the parts sorted and their ETags unquoted. Any failure after initiate aborts the upload, then throws.
  */
-export async function uploadMultipart(context: FilesFetch, job: MultipartJob): Promise<FileResult> {
+export async function uploadMultipart(context: FilesFetch, job: MultipartJob): Promise<UploadResult> {
   const { source, signal } = job;
   let upload: MultipartInitiateResponse;
   try {
@@ -43,7 +44,7 @@ export async function uploadMultipart(context: FilesFetch, job: MultipartJob): P
     );
   } catch (error) {
     const existing = duplicateFileId(error);
-    if (existing !== undefined) return retrieveFile(context, existing, { signal });
+    if (existing !== undefined) return existingFileResult(context, existing, job);
     throw stepError('initiate', error);
   }
   try {
