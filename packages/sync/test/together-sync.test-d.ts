@@ -7,6 +7,7 @@ import type {
   FileResult,
   TogetherSync,
   TogetherSyncOptions,
+  UploadResult,
   WithRequestId,
 } from '@together-files/sync';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -23,7 +24,7 @@ describe('TogetherSync types', () => {
       WithRequestId<DownloadResult>
     >();
     expectTypeOf(client.files.check('train.jsonl')).toEqualTypeOf<CheckReport>();
-    expectTypeOf(client.files.upload({ file: 'train.jsonl' })).toEqualTypeOf<FileResult>();
+    expectTypeOf(client.files.upload({ file: 'train.jsonl' })).toEqualTypeOf<UploadResult>();
   });
 
   it('returns nothing and types the callback, when given one', () => {

@@ -47,7 +47,9 @@ export function uploadFileType(name: string, purpose: UploadablePurpose): Upload
   const accepted = FILE_TYPES_BY_PURPOSE[purpose];
   if (!accepted.includes(fileType)) {
     const others = UPLOADABLE_PURPOSES.filter((other) => FILE_TYPES_BY_PURPOSE[other].includes(fileType));
-    const fits = others.length ? ` Purpose ${others.map((other) => `"${other}"`).join(' or ')} takes .${fileType}.` : '';
+    const fits = others.length
+      ? ` Purpose ${others.map((other) => `"${other}"`).join(' or ')} takes .${fileType}.`
+      : '';
     throw new TogetherError(
       `A ${fileType} file cannot be uploaded for purpose "${purpose}"; it accepts ${accepted.map((type) => `.${type}`).join(', ')}.${fits}`,
     );
