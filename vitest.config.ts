@@ -19,6 +19,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'bench/**/*.test.ts',
       'examples/test/**/*.test.ts',
+      'openapi/test/**/*.test.ts',
     ],
     typecheck: {
       enabled: true,

@@ -12,6 +12,10 @@ const resultsFile = join(root, '.test-results', 'vitest.json');
 
 /** @type {Array<{ name: string, command?: string, args: string[], stopOnFailure?: boolean }>} */
 const steps = [
+  {
+    name: 'openapi/files.yaml is the upstream extract plus the overlay (pnpm spec:update)',
+    args: ['run', 'spec:check'],
+  },
   { name: 'generated types match openapi/files.yaml', args: ['run', 'generate:check'] },
   { name: 'spec lint (redocly)', args: ['run', 'lint:spec'] },
   { name: 'build', args: ['run', 'build'], stopOnFailure: true },

@@ -1,14 +1,25 @@
-/** File formats. The service accepts `jsonl`, `parquet` and `csv`; `json` and `txt` are kept for older callers. */
+/**
+ * File formats. The service accepts `jsonl`, `parquet` and `csv` (the official description's `FileType`,
+ * openapi/upstream/files.yaml); `json` and `txt` are the seed document's, kept for older callers.
+ */
 export const FileType = {
+  /** upstream (its default); together-python src/together/types/files.py too. */
   JSONL: 'jsonl',
+  /** upstream; together-python src/together/types/files.py too. */
   PARQUET: 'parquet',
+  /** upstream; together-python src/together/types/files.py too. */
   CSV: 'csv',
+  /** seed only: the service's description does not list it. */
   JSON: 'json',
+  /** seed only: the service's description does not list it. */
   TXT: 'txt',
 } as const;
 
 /** One of the values of {@link FileType}. */
 export type FileType = (typeof FileType)[keyof typeof FileType];
+
+/** The file types only the seed document names. */
+export const SEED_ONLY_FILE_TYPES = [FileType.JSON, FileType.TXT] as const;
 
 /** The file types the service accepts for upload, in the order messages name them. */
 export const UPLOADABLE_FILE_TYPES = [FileType.JSONL, FileType.PARQUET, FileType.CSV] as const;

@@ -1,8 +1,15 @@
-export { FilePurpose, isFilePurpose } from './file-purpose.js';
+export {
+  FilePurpose,
+  isFilePurpose,
+  isServicePurpose,
+  SEED_ONLY_PURPOSES,
+  type ServicePurpose,
+} from './file-purpose.js';
 export {
   FileType,
   fileTypeFromName,
   isFileType,
+  SEED_ONLY_FILE_TYPES,
   UPLOADABLE_FILE_TYPES,
   type UploadableFileType,
 } from './file-type.js';

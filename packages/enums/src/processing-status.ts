@@ -1,4 +1,8 @@
-/** The service's validation state of a fine-tune file (`processing_status` on a file object). */
+/**
+ * The service's validation state of a fine-tune file (`processing_status` on a file object). Source of every value:
+ * together-typescript src/resources/files.ts (`FileResponse.processing_status`); the official description leaves
+ * the field out, the overlay (openapi/files.overlay.yaml) adds it.
+ */
 export const ProcessingStatus = {
   PENDING: 'PENDING',
   QUEUED: 'QUEUED',

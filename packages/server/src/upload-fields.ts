@@ -1,13 +1,15 @@
 import { MAX_FILE_SIZE } from '@together-files/check';
 import {
   FILE_TYPES_BY_PURPOSE,
+  FilePurpose,
   fileTypeFromName,
+  isServicePurpose,
   isUploadablePurpose,
   purposeAcceptsFileType,
+  SEED_ONLY_PURPOSES,
+  type ServicePurpose,
   UPLOADABLE_FILE_TYPES,
-  UPLOADABLE_PURPOSES,
   type UploadableFileType,
-  type UploadablePurpose,
 } from '@together-files/enums';
 import type { UploadRequest } from '@together-files/types';
 import { HttpError } from './errors.js';
@@ -16,19 +18,26 @@ import { HttpError } from './errors.js';
 export interface UploadFields {
   /** The base name, never a path. */
   filename: string;
-  purpose: UploadablePurpose;
+  purpose: ServicePurpose;
   fileType: UploadableFileType;
   /** Lowercase sha256 hex, when the client sent one. */
   checksum?: string;
 }
+
+/** Every purpose the official description lists, in its order: the upload endpoints take each of them. */
+const SERVICE_PURPOSES: readonly ServicePurpose[] = Object.values(FilePurpose).filter(
+  (purpose): purpose is ServicePurpose => !(SEED_ONLY_PURPOSES as readonly string[]).includes(purpose),
+);
 
 function badRequest(message: string, param: string): HttpError {
   return new HttpError(400, message, { param, code: `invalid_${param}` });
 }
 
 /**
- * Checks the fields of an upload (`POST /files`, `/files/upload`, multipart initiate): a known uploadable
- * purpose, a file type the purpose accepts (given, or from the name's extension), a name, a sha256 checksum.
+ * Checks the fields of an upload (`POST /files`, `/files/upload`, multipart initiate): a purpose the official
+ * description lists (its `FilePurpose`: users' three and the platform's labels alike, as `POST /files/upload`
+ * takes them upstream), a file type (given, or from the name's extension) that the purpose accepts — users'
+ * purposes their own types, the labels any type upstream lists —, a name, a sha256 checksum.
  */
 export function parseUploadFields(input: Partial<Record<keyof UploadRequest, unknown>>): UploadFields {
   const { purpose, file_name: fileName, file_type: fileType, checksum } = input;
@@ -41,11 +50,11 @@ export function parseUploadFields(input: Partial<Record<keyof UploadRequest, unk
     throw badRequest(`file_name ${JSON.stringify(fileName)} has no base name`, 'file_name');
   }
   if (purpose === undefined || purpose === '') {
-    throw badRequest(`purpose is required; allowed values: ${UPLOADABLE_PURPOSES.join(', ')}`, 'purpose');
+    throw badRequest(`purpose is required; allowed values: ${SERVICE_PURPOSES.join(', ')}`, 'purpose');
   }
-  if (!isUploadablePurpose(purpose)) {
+  if (!isServicePurpose(purpose)) {
     throw badRequest(
-      `Invalid purpose ${JSON.stringify(purpose)}; allowed values: ${UPLOADABLE_PURPOSES.join(', ')}`,
+      `Invalid purpose ${JSON.stringify(purpose)}; allowed values: ${SERVICE_PURPOSES.join(', ')}`,
       'purpose',
     );
   }
@@ -67,7 +76,7 @@ export function parseUploadFields(input: Partial<Record<keyof UploadRequest, unk
       );
     }
   }
-  if (!purposeAcceptsFileType(purpose, type)) {
+  if (isUploadablePurpose(purpose) && !purposeAcceptsFileType(purpose, type)) {
     throw badRequest(
       `Purpose ${purpose} does not accept ${type} files; allowed file types for ${purpose}: ${FILE_TYPES_BY_PURPOSE[purpose].join(', ')}`,
       'file_type',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -45,16 +46,24 @@ describe('POST /files (the redirect flow)', () => {
     expect(response.status).toBe(302);
   });
 
-  test('end to end: PUT exactly 200 with an ETag, preprocess answers the file, content the same bytes', async () => {
+  test('end to end: PUT exactly 200 with an ETag, the file exists, preprocess answers it, content the same bytes', async () => {
     const data = jsonlDataset(5, 'e2e');
     const created = await createUpload(server, { purpose: 'fine-tune', file_name: 'e2e.jsonl' });
     const id = created.headers['x-together-file-id'] as string;
-    // Not listed until complete.
+    // Not listed until its bytes are stored.
     const before = (await send(`${server.baseURL}/files`, { headers: AUTH })).json();
     expect(before.data.map((file: { id: string }) => file.id)).not.toContain(id);
+    expect((await send(`${server.baseURL}/files/${id}`, { headers: AUTH })).status).toBe(404);
     const put = await send(created.headers.location!, { method: 'PUT', body: data });
     expect(put.status).toBe(200);
     expect(put.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    // Stored means existing, before any preprocess (together-typescript's flow): listed and retrievable.
+    const after = (await send(`${server.baseURL}/files`, { headers: AUTH })).json();
+    expect(after.data.map((file: { id: string }) => file.id)).toContain(id);
+    const retrieved = await send(`${server.baseURL}/files/${id}`, { headers: AUTH });
+    expect(retrieved.status).toBe(200);
+    expect(retrieved.json()).toMatchObject({ id, bytes: data.length, purpose: 'fine-tune' });
+    expect(['QUEUED', 'RUNNING', 'COMPLETED']).toContain(retrieved.json().processing_status);
     const preprocessed = await send(`${server.baseURL}/files/${id}/preprocess`, {
       method: 'POST',
       headers: AUTH,
@@ -77,8 +86,12 @@ describe('POST /files (the redirect flow)', () => {
   });
 
   test.each([
-    [{ file_name: 'a.jsonl' }, 'purpose', /fine-tune, eval, batch-api/],
-    [{ purpose: 'eval-output', file_name: 'a.jsonl' }, 'purpose', /fine-tune, eval, batch-api/],
+    [{ file_name: 'a.jsonl' }, 'purpose', /fine-tune, eval, eval-sample, eval-output.*batch-api/],
+    [
+      { purpose: 'vision', file_name: 'a.jsonl' },
+      'purpose',
+      /fine-tune, eval, eval-sample, eval-output.*batch-api/,
+    ],
     [{ purpose: 'fine-tune', file_name: 'a.jsonl', file_type: 'txt' }, 'file_type', /jsonl, parquet, csv/],
     [{ purpose: 'fine-tune', file_name: 'a.txt' }, 'file_type', /jsonl, parquet, csv/],
     [{ purpose: 'fine-tune', file_name: 'a.csv', file_type: 'csv' }, 'file_type', /jsonl, parquet/],
@@ -122,7 +135,7 @@ describe('POST /files (the redirect flow)', () => {
     expect(conflict.json().error.type).toBe('conflict_error');
   });
 
-  test('bytes that do not match the announced checksum are refused at preprocess', async () => {
+  test('bytes that do not match the announced checksum never become the file; preprocess says why', async () => {
     const created = await createUpload(server, {
       purpose: 'fine-tune',
       file_name: 'm.jsonl',
@@ -200,7 +213,12 @@ describe('storage PUT', () => {
     const again = await send(location, { method: 'PUT', body: second });
     expect(again.status).toBe(200);
     expect(again.headers.etag).not.toBe(firstPut.headers.etag);
-    expect((await tempFiles()).filter((name) => name.includes(id))).toHaveLength(1);
+    // Each PUT's bytes became the file at once: nothing waits in the temp folder.
+    expect((await tempFiles()).filter((name) => name.includes(id))).toEqual([]);
+    const listed = (await send(`${server.baseURL}/files`, { headers: AUTH })).json().data;
+    expect(listed.filter((file: { id: string }) => file.id === id)).toEqual([
+      expect.objectContaining({ bytes: second.length }),
+    ]);
     const preprocess = await send(`${server.baseURL}/files/${id}/preprocess`, {
       method: 'POST',
       headers: AUTH,
@@ -209,6 +227,7 @@ describe('storage PUT', () => {
     expect(preprocess.json().bytes).toBe(second.length);
     const content = await send(`${server.baseURL}/files/${id}/content`, { headers: AUTH });
     expect(sha256(content.body)).toBe(sha256(second));
+    // The replaced bytes' blob is gone: the file holds the second body only.
     const late = await send(location, { method: 'PUT', body: first });
     expect(late.status).toBe(403);
     expect(late.json().error.code).toBe('upload_closed');
@@ -330,6 +349,27 @@ describe('POST /files/upload (one shot)', () => {
     });
     const content = await send(`${server.baseURL}/files/${file.id}/content`, { headers: AUTH });
     expect(sha256(content.body)).toBe(sha256(data));
+  });
+
+  test('every purpose the official description lists for it is accepted', async () => {
+    // Read from the vendored upstream extract, so a purpose added upstream is tested the day it arrives.
+    const extract = readFileSync(new URL('../../../openapi/upstream/files.yaml', import.meta.url), 'utf8');
+    const block = /\n {4}FilePurpose:\n[\s\S]*?\n {6}enum:\n((?: {8}- .+\n)+)/.exec(extract)?.[1] ?? '';
+    const purposes = [...block.matchAll(/- '?([a-z-]+)'?/g)].map((match) => match[1]!);
+    expect(purposes).toEqual(expect.arrayContaining(['fine-tune', 'eval', 'batch-api', 'eval-sample']));
+    expect(purposes.length).toBeGreaterThanOrEqual(7);
+    for (const purpose of purposes) {
+      const { body, contentType } = formBody({ purpose, file_name: `${purpose}.jsonl` }, [
+        { name: 'file', filename: `${purpose}.jsonl`, data: jsonlDataset(1, purpose) },
+      ]);
+      const response = await send(`${server.baseURL}/files/upload`, {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': contentType },
+        body,
+      });
+      expect(response.status, `${purpose}: ${response.body}`).toBe(200);
+      expect(response.json()).toMatchObject({ purpose, FileType: 'jsonl' });
+    }
   });
 
   test('binary bytes that look like boundaries survive', async () => {

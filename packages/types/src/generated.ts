@@ -11,14 +11,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List all files */
+        /**
+         * List all files
+         * @description List the metadata for all uploaded data files.
+         */
         get: operations["listFiles"];
         put?: never;
         /**
          * Start a single-part upload
          * @description Registers a file and answers 302 with a presigned storage URL in `Location` and the new id in
-         *     `X-Together-File-Id`. Clients must not follow the redirect: they PUT the bytes to `Location`
-         *     (with `Content-Length`, no credentials), then call `POST /files/{id}/preprocess`.
+         *     `X-Together-File-Id`. Clients must not follow the redirect: they PUT the bytes to `Location` (with
+         *     `Content-Length`, no credentials). Once that PUT completes the file exists; `POST /files/{id}/preprocess`
+         *     is accepted afterwards and answers it. The fields may come in the query string as well as in the body.
          */
         post: operations["createUpload"];
         delete?: never;
@@ -31,17 +35,21 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /** @description The file's id, percent-encoded. */
-                id: components["parameters"]["FileId"];
-            };
+            path?: never;
             cookie?: never;
         };
-        /** Retrieve a file's metadata */
+        /**
+         * Retrieve file metadata
+         * @description Retrieve the metadata for a single uploaded data file. A file exists as soon as the storage PUT of its bytes
+         *     completed, before any preprocess call; `processing_status` tells how far the service's validation is.
+         */
         get: operations["retrieveFile"];
         put?: never;
         post?: never;
-        /** Delete a file */
+        /**
+         * Delete a file
+         * @description Delete a previously uploaded data file.
+         */
         delete: operations["deleteFile"];
         options?: never;
         head?: never;
@@ -52,36 +60,16 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /** @description The file's id, percent-encoded. */
-                id: components["parameters"]["FileId"];
-            };
+            path?: never;
             cookie?: never;
         };
-        /** Download a file's bytes */
+        /**
+         * Get file contents
+         * @description Get the contents of a single uploaded data file.
+         */
         get: operations["retrieveFileContent"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/files/{id}/preprocess": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The file's id, percent-encoded. */
-                id: components["parameters"]["FileId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Finish a single-part upload */
-        post: operations["preprocessFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -97,8 +85,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a file in one multipart request */
+        /**
+         * Upload a file
+         * @description Upload a file with specified purpose, file name, and file type.
+         */
         post: operations["uploadFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{id}/preprocess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a single-part upload
+         * @description Answers the file whose bytes arrived. The file exists already once its PUT completed (together-typescript
+         *     never calls this), so a second call, or a call after that, answers the file as it is.
+         */
+        post: operations["preprocessFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -160,18 +172,71 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ErrorData: {
+            error: {
+                message: string;
+                type: string;
+                /** @default null */
+                param: string | null;
+                /** @default null */
+                code: string | null;
+            };
+        };
+        /** @description Structured information describing a file uploaded to Together. */
+        FileResponse: {
+            /** @description ID of the file. */
+            id: string;
+            /**
+             * @description The object type, which is always `file`.
+             * @constant
+             */
+            object: "file";
+            /** @description The timestamp when the file was created. */
+            created_at: number;
+            /**
+             * @description The name of the file as it was uploaded.
+             * @example my_file.jsonl
+             */
+            filename: string;
+            /** @description The number of bytes in the file. */
+            bytes: number;
+            /** @description The purpose of the file as it was uploaded. */
+            purpose: components["schemas"]["FilePurpose"];
+            /** @description Whether the file has been parsed and analyzed for correctness for fine-tuning. */
+            Processed: boolean;
+            /** @description The type of the file such as `jsonl`, `csv`, or `parquet`. */
+            FileType: components["schemas"]["FileType"];
+            /** @description The number of lines; present in older responses only. */
+            LineCount?: number;
+            processing_status?: components["schemas"]["ProcessingStatus"];
+            validation_report?: components["schemas"]["ValidationReport"];
+        };
+        FileList: {
+            data: components["schemas"]["FileResponse"][];
+            /** @constant */
+            object?: "list";
+        };
         /**
-         * @description What a file is for. Users upload `fine-tune`, `eval` and `batch-api`; the platform labels the rest.
+         * @description The purpose of the file
+         * @example fine-tune
          * @enum {string}
          */
-        FilePurpose: "fine-tune" | "eval" | "eval-sample" | "eval-output" | "eval-summary" | "batch-generated" | "batch-api" | "assistants" | "vision";
+        FilePurpose: "fine-tune" | "eval" | "eval-sample" | "eval-output" | "eval-summary" | "batch-generated" | "batch-api";
         /**
-         * @description The file's format, taken from its extension. The service accepts `jsonl`, `parquet` and `csv`.
+         * @description The type of the file
+         * @default jsonl
+         * @example jsonl
          * @enum {string}
          */
-        FileType: "jsonl" | "parquet" | "csv" | "json" | "txt";
+        FileType: "csv" | "jsonl" | "parquet";
+        FileDeleteResponse: {
+            id: string;
+            deleted: boolean;
+            /** @constant */
+            object?: "file";
+        };
         /**
-         * @description Server-side validation state of a fine-tune file.
+         * @description The state of the service's validation of a fine-tune file; other purposes skip validation.
          * @enum {string}
          */
         ProcessingStatus: "PENDING" | "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED" | "INVALID_FORMAT";
@@ -192,51 +257,10 @@ export interface components {
             dataset_has_reasoning?: boolean;
             dataset_is_multimodal?: boolean;
         };
-        /** @description A file's metadata. Field names are the wire names, PascalCase ones included. */
-        FileObject: {
-            id: string;
-            /** @constant */
-            object: "file";
-            /** @description Unix seconds. */
-            created_at: number;
-            /** @description The base name the client sent. */
-            filename: string;
-            bytes: number;
-            purpose: components["schemas"]["FilePurpose"];
-            FileType: components["schemas"]["FileType"];
-            /** @description Deprecated; true once the file is fully uploaded. */
-            Processed: boolean;
-            /** @description Present in older responses only. */
-            LineCount?: number;
-            processing_status?: components["schemas"]["ProcessingStatus"];
-            validation_report?: components["schemas"]["ValidationReport"];
-        };
-        FileList: {
-            /** @constant */
-            object?: "list";
-            data: components["schemas"]["FileObject"][];
-        };
-        FileDeleteResponse: {
-            id: string;
-            /** @constant */
-            object?: "file";
-            deleted: boolean;
-        };
-        /** @description What went wrong. */
-        ErrorBody: {
-            message: string;
-            type: string;
-            param?: string | null;
-            code?: string | null;
-        };
-        /** @description The body of every non-2xx answer from the API host. */
-        ErrorData: {
-            error: components["schemas"]["ErrorBody"];
-        };
         /** @description The answer when a file with the same checksum exists. */
         DuplicateFile: {
             file_id: string;
-            error?: components["schemas"]["ErrorBody"];
+            error?: components["schemas"]["ErrorData"]["error"];
         };
         UploadRequest: {
             purpose: components["schemas"]["FilePurpose"];
@@ -252,6 +276,7 @@ export interface components {
             num_parts: number;
             purpose: components["schemas"]["FilePurpose"];
             file_type?: components["schemas"]["FileType"];
+            /** @description The sha256 of the whole file, lowercase hex; a file with the same bytes answers 409. */
             checksum?: string;
         };
         /** @description Where and how to PUT one part. */
@@ -281,7 +306,7 @@ export interface components {
             parts: components["schemas"]["CompletedPart"][];
         };
         MultipartCompleteResponse: {
-            file: components["schemas"]["FileObject"];
+            file: components["schemas"]["FileResponse"];
         };
         MultipartAbortRequest: {
             upload_id: string;
@@ -341,11 +366,17 @@ export interface components {
                 "application/json": components["schemas"]["ErrorData"];
             };
         };
+        /** @description A file with this checksum exists already; `file_id` names it. */
+        Duplicate: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DuplicateFile"];
+            };
+        };
     };
-    parameters: {
-        /** @description The file's id, percent-encoded. */
-        FileId: string;
-    };
+    parameters: never;
     requestBodies: never;
     headers: {
         /** @description The id of this request, for support. */
@@ -366,7 +397,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The files of this account. */
+            /** @description List of files */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -383,7 +414,11 @@ export interface operations {
     };
     createUpload: {
         parameters: {
-            query?: never;
+            query?: {
+                file_name?: string;
+                purpose?: components["schemas"]["FilePurpose"];
+                file_type?: components["schemas"]["FileType"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -409,15 +444,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description A file with this checksum exists already. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DuplicateFile"];
-                };
-            };
+            409: components["responses"]["Duplicate"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };
@@ -427,21 +454,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The file's id, percent-encoded. */
-                id: components["parameters"]["FileId"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file. */
+            /** @description File retrieved successfully */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileObject"];
+                    "application/json": components["schemas"]["FileResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -454,14 +480,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The file's id, percent-encoded. */
-                id: components["parameters"]["FileId"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file was deleted. */
+            /** @description File deleted successfully */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -484,14 +509,13 @@ export interface operations {
                 Range?: string;
             };
             path: {
-                /** @description The file's id, percent-encoded. */
-                id: components["parameters"]["FileId"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The whole file. */
+            /** @description File content retrieved successfully */
             200: {
                 headers: {
                     "Content-Length": components["headers"]["ContentLength"];
@@ -499,7 +523,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/binary": string;
+                    "text/plain": string;
                 };
             };
             /** @description The requested range of the file. */
@@ -512,7 +536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/binary": string;
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -526,35 +550,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorData"];
                 };
             };
-            500: components["responses"]["ServerError"];
-        };
-    };
-    preprocessFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The file's id, percent-encoded. */
-                id: components["parameters"]["FileId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The uploaded file. */
-            200: {
+            /** @description Internal Server Error */
+            500: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileObject"];
+                    "application/json": components["schemas"]["ErrorData"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["ServerError"];
         };
     };
     uploadFile: {
@@ -567,15 +571,72 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** @description The file's bytes. */
-                    file: string;
-                    /** @description The base name of the file. */
-                    file_name: string;
                     purpose: components["schemas"]["FilePurpose"];
+                    /**
+                     * @description The name of the file being uploaded
+                     * @example dataset.csv
+                     */
+                    file_name: string;
                     file_type?: components["schemas"]["FileType"];
+                    /**
+                     * Format: binary
+                     * @description The content of the file being uploaded
+                     */
+                    file: string;
                 };
             };
         };
+        responses: {
+            /** @description File uploaded successfully */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorData"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorData"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorData"];
+                };
+            };
+        };
+    };
+    preprocessFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description The uploaded file. */
             200: {
@@ -584,11 +645,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileObject"];
+                    "application/json": components["schemas"]["FileResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -617,15 +679,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description A file with this checksum exists already. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DuplicateFile"];
-                };
-            };
+            409: components["responses"]["Duplicate"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -649,7 +703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileObject"] | components["schemas"]["MultipartCompleteResponse"];
+                    "application/json": components["schemas"]["FileResponse"] | components["schemas"]["MultipartCompleteResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

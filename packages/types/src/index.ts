@@ -1,6 +1,7 @@
 /**
- * Types of Together's Files API. `generated.ts` comes from `openapi/files.yaml` (`pnpm generate`); the names
- * below are friendly aliases of its `components`, so users never spell `components['schemas'][...]`.
+ * Types of Together's Files API. `generated.ts` comes from `openapi/files.yaml` (`pnpm spec:update`), which is the
+ * official description's Files part with our overlay applied; the names below are friendly aliases of its
+ * `components`, so users never spell `components['schemas'][...]`, and keep their names where upstream's differ.
  */
 import type { components, operations, paths } from './generated.js';
 
@@ -8,8 +9,11 @@ export type { components, operations, paths };
 
 type Schemas = components['schemas'];
 
-/** A file's metadata, with the service's wire names (`FileType`, `Processed`, `LineCount` stay PascalCase). */
-export type FileObject = Schemas['FileObject'];
+/**
+ * A file's metadata, with the service's wire names (`FileType`, `Processed`, `LineCount` stay PascalCase). Upstream
+ * calls it `FileResponse`.
+ */
+export type FileObject = Schemas['FileResponse'];
 /** The answer of `GET /files`. No pagination. */
 export type FileList = Schemas['FileList'];
 /** The answer of `DELETE /files/{id}`. */
@@ -17,7 +21,7 @@ export type FileDeleteResponse = Schemas['FileDeleteResponse'];
 /** The body of every non-2xx answer from the API host. */
 export type ErrorData = Schemas['ErrorData'];
 /** The inner object of {@link ErrorData}: `message`, `type`, `param`, `code`. */
-export type ErrorBody = Schemas['ErrorBody'];
+export type ErrorBody = Schemas['ErrorData']['error'];
 /** What a file is for (`fine-tune`, `eval`, `batch-api`, and the labels the platform sets). */
 export type FilePurpose = Schemas['FilePurpose'];
 /** A file's format, from its extension. */

@@ -7,6 +7,9 @@ import { logRetry, nextRetryDelay } from '../http/retry.js';
 import { parseBody, readText } from './put-bytes.js';
 import { redactURL, sendFollowingRedirects } from './redirects.js';
 
+/** The `Accept` of content downloads: what the official description declares, then what the official SDKs send. */
+export const CONTENT_ACCEPT = 'text/plain, application/binary';
+
 /** What {@link streamDownload} fetches. */
 export interface StreamDownloadOptions {
   /** An API URL (`…/files/{id}/content`); auth is sent to it, never to a host it redirects to. */
@@ -28,7 +31,9 @@ export async function* streamDownload(
   const { options: settings, logger } = context;
   const transport = await context.transport();
   const label = `GET ${redactURL(options.url)}`;
-  const baseHeaders = { ...context.apiHeaders(), accept: 'application/binary' };
+  // The official description declares `text/plain` for the content; the official SDKs send `application/binary`
+  // (together-typescript src/resources/files.ts). Naming both satisfies a mock of the description and the service.
+  const baseHeaders = { ...context.apiHeaders(), accept: CONTENT_ACCEPT };
   const secretHeaders = [
     'authorization',
     ...Object.keys(settings.defaultHeaders).map((name) => name.toLowerCase()),

@@ -118,7 +118,7 @@ describe('downloads', () => {
       expect(sha(Buffer.concat(chunks))).toBe(sha(bytes));
       expect(server.seen).toHaveLength(2);
       expect(server.seen[0]?.headers.authorization).toBe('Bearer sk-unit-key');
-      expect(server.seen[0]?.headers.accept).toBe('application/binary');
+      expect(server.seen[0]?.headers.accept).toBe('text/plain, application/binary');
       expect(server.seen[1]?.headers.range).toMatch(/^bytes=[1-9]\d*-$/);
     },
   );

@@ -32,6 +32,8 @@ export async function retrieveFile(context: RouteContext): Promise<void> {
 export async function deleteFile(context: RouteContext): Promise<void> {
   const id = context.segments[2]!;
   requireFile(context, id);
+  // A single-part upload not yet preprocessed keeps its URL open; a deleted file takes no more bytes.
+  context.services.uploads.single.delete(id);
   if (!(await context.services.store.remove(id))) throw fileNotFound(id);
   const body: FileDeleteResponse = { id, object: 'file', deleted: true };
   sendJson(context.response, 200, body);

@@ -5,6 +5,7 @@ import { bodyChunks } from '../request-body.js';
 import { sendEmpty } from '../respond.js';
 import type { RouteContext, ServerServices } from '../route-context.js';
 import { BlobWriter, type WrittenBlob } from '../store/blob-writer.js';
+import { storeSinglePart } from './single-upload.js';
 
 /** The largest single PUT S3 takes: 5 GiB. */
 export const MAX_PUT_BYTES = 5 * 1024 ** 3;
@@ -18,7 +19,7 @@ interface PutTarget {
   label: string;
   /** A part of a multipart upload. */
   part: boolean;
-  /** True while the upload is pending: not yet preprocessed, completed or aborted. */
+  /** True while the upload is pending: not yet preprocessed (or deleted), completed or aborted. */
   open(): boolean;
   /** Takes the bytes; an earlier body of the same URL is replaced (and its file removed). */
   accept(blob: WrittenBlob): Promise<void>;
@@ -36,12 +37,7 @@ function targetOf(services: ServerServices, segments: string[]): PutTarget {
       label: fileId,
       part: false,
       open: () => pending() !== undefined,
-      accept: async (blob) => {
-        const upload = pending()!;
-        const previous = upload.blob;
-        upload.blob = blob;
-        await discardBlob(previous);
-      },
+      accept: (blob) => storeSinglePart(services, pending()!, blob),
     };
   }
   const partNumber = Number(partText);

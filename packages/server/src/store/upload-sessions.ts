@@ -4,14 +4,20 @@ import type { MultipartSessions } from './multipart-sessions.js';
 
 export type { MultipartUpload } from './multipart-sessions.js';
 
-/** A single-part upload between `POST /files` and `preprocess`. */
+/**
+ * A single-part upload between `POST /files` and `preprocess`. Its file exists from the first completed storage
+ * PUT on (together-typescript never calls preprocess); the session stays until preprocess or delete, so a repeated
+ * PUT of the same URL replaces the bytes and preprocess can still report a checksum mismatch.
+ */
 export interface PendingUpload {
   fileId: string;
   fields: UploadFields;
   /** Unix seconds. */
   createdAt: number;
-  /** The bytes of the latest successful storage PUT (a repeated PUT replaces them until preprocess). */
-  blob?: WrittenBlob;
+  /** True once a storage PUT completed and its bytes became the file. */
+  stored?: boolean;
+  /** Why the latest PUT's bytes did not become the file (a checksum mismatch): preprocess answers it. */
+  failure?: Error;
 }
 
 /**
