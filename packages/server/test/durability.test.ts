@@ -35,15 +35,20 @@ describe('restart with the same dataDir', () => {
     const batch = (await uploadSingle(first, data, { purpose: 'batch-api', file_name: 'keep.jsonl' })).json();
     const fineTune = (await uploadSingle(first, jsonlDataset(3))).json();
     const finished = await waitForProcessing(first, fineTune.id);
-    // An upload whose bytes arrived but that was never preprocessed is not a file.
+    // An upload whose bytes arrived is a file, preprocessed or not (together-typescript never preprocesses)...
+    const stored = await createUpload(first, { purpose: 'batch-api', file_name: 'stored.jsonl' });
+    await send(stored.headers.location!, { method: 'PUT', body: jsonlDataset(1) });
+    const storedId = stored.headers['x-together-file-id'] as string;
+    // ...one whose bytes never came is not.
     const pending = await createUpload(first, { purpose: 'fine-tune', file_name: 'pending.jsonl' });
-    await send(pending.headers.location!, { method: 'PUT', body: jsonlDataset(1) });
     await first.close();
 
     const second = await startServer({ dataDir });
     try {
       const list = (await send(`${second.baseURL}/files`, { headers: AUTH })).json();
-      expect(list.data.map((file: { id: string }) => file.id).sort()).toEqual([batch.id, fineTune.id].sort());
+      expect(list.data.map((file: { id: string }) => file.id).sort()).toEqual(
+        [batch.id, fineTune.id, storedId].sort(),
+      );
       expect((await send(`${second.baseURL}/files/${batch.id}`, { headers: AUTH })).json()).toEqual(batch);
       expect((await send(`${second.baseURL}/files/${fineTune.id}`, { headers: AUTH })).json()).toEqual(
         finished,
@@ -60,7 +65,7 @@ describe('restart with the same dataDir', () => {
       await second.close();
     }
     // A given dataDir is kept on close.
-    expect((await readdir(join(dataDir, 'blobs'))).sort()).toEqual([batch.id, fineTune.id].sort());
+    expect((await readdir(join(dataDir, 'blobs'))).sort()).toEqual([batch.id, fineTune.id, storedId].sort());
   });
 
   test('after a crash, temp files, orphan blobs and broken metadata are cleaned up and never listed', async () => {
