@@ -40,6 +40,8 @@ export function emptyReport(): CheckReport {
     load_csv: null,
     load_parquet: null,
     filetype: null,
+    warnings: [],
+    warning_count: 0,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CheckProblem } from './build-report.js';
+import { LineTooLongError, lineTooLongMessage } from './limits.js';
 import { lineSegments } from './line-segments.js';
 import { loadSyntaxDecoder } from './utf8.js';
 
@@ -25,24 +26,33 @@ export async function checkCsv(chunks: AsyncIterable<Uint8Array>): Promise<CsvRe
   const decoder = await loadSyntaxDecoder();
   const parser = new CsvRows();
   let first = true;
-  for await (const whole of lineSegments(chunks)) {
-    // A byte order mark before the header is dropped as bytes: the syntax decoder may not spell it U+FEFF.
-    const bom = first && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf;
-    const segment = bom ? whole.subarray(3) : whole;
-    first = false;
-    const decoded = decoder.decode(segment);
-    const text =
-      decoded.text ??
-      decoder.decode(segment.subarray(0, segment.lastIndexOf(10, decoded.invalidAt) + 1)).text;
-    const problem = parser.feed(text ?? '');
-    if (problem !== undefined) return { problem, numSamples: parser.rows };
-    if (decoded.invalidAt !== undefined) {
-      const line = parser.line;
-      return {
-        problem: { check: 'utf8', line, message: `Line ${line}: the file is not valid UTF-8` },
-        numSamples: parser.rows,
-      };
+  try {
+    for await (const whole of lineSegments(chunks)) {
+      // A byte order mark before the header is dropped as bytes: the syntax decoder may not spell it U+FEFF.
+      const bom = first && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf;
+      const segment = bom ? whole.subarray(3) : whole;
+      first = false;
+      const decoded = decoder.decode(segment);
+      const text =
+        decoded.text ??
+        decoder.decode(segment.subarray(0, segment.lastIndexOf(10, decoded.invalidAt) + 1)).text;
+      const problem = parser.feed(text ?? '');
+      if (problem !== undefined) return { problem, numSamples: parser.rows };
+      if (decoded.invalidAt !== undefined) {
+        const line = parser.line;
+        return {
+          problem: { check: 'utf8', line, message: `Line ${line}: the file is not valid UTF-8` },
+          numSamples: parser.rows,
+        };
+      }
     }
+  } catch (error) {
+    if (!(error instanceof LineTooLongError)) throw error;
+    const line = parser.line;
+    return {
+      problem: { check: 'line_length', line, message: lineTooLongMessage(line, error.maxLineBytes) },
+      numSamples: parser.rows,
+    };
   }
   const problem = parser.finish();
   return problem === undefined ? { numSamples: parser.rows } : { problem, numSamples: parser.rows };
@@ -80,12 +90,7 @@ class CsvRows {
           this.inQuotes = true;
           continue;
         }
-        if (
-          code !== COMMA &&
-          code !== NEWLINE &&
-          !(code === RETURN && text.charCodeAt(index + 1) === NEWLINE)
-        )
-          return this.problem(`a closing quote must be followed by a comma or the end of the row`, this.line);
+        // Python's csv (not strict, as together-py reads it) keeps what follows a closing quote in the field.
       }
       if (code === COMMA) {
         this.fields += 1;
@@ -136,6 +141,8 @@ class CsvRows {
       this.columns = fields;
       return undefined;
     }
+    // Python's csv reads a blank line as no row at all: together-py's check skips it, and so does this one.
+    if (empty && fields === 1) return undefined;
     this.rows += 1;
     if (fields !== this.columns)
       return this.problem(

@@ -147,3 +147,63 @@ describe('abort', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+describe('one read: onBytes gets every byte, in order, for the caller to hash', () => {
+  const sha256 = async (bytes: Uint8Array) =>
+    (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+  async function fed(file: string | Uint8Array, options: Parameters<typeof checkFile>[1] = {}) {
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256');
+    let calls = 0;
+    const report = await checkFile(file, {
+      ...options,
+      onBytes: (chunk) => {
+        calls += 1;
+        hash.update(chunk);
+      },
+    });
+    return { report, digest: hash.digest('hex'), calls };
+  }
+
+  test('JSONL from a path of several chunks, CSV, and bytes', async () => {
+    const big = new TextEncoder().encode(
+      jsonl(Array.from({ length: 30_000 }, (_, index) => chat(`q${index}`))),
+    );
+    const path = await dir.write('hashed.jsonl', big);
+    const jsonlRun = await fed(path);
+    expect(jsonlRun.report.is_check_passed).toBe(true);
+    expect(jsonlRun.calls).toBeGreaterThan(1);
+    expect(jsonlRun.digest).toBe(await sha256(big));
+    const csv = new TextEncoder().encode('q,a\n1,2\n');
+    const csvRun = await fed(csv, { purpose: 'eval', fileType: 'csv' });
+    expect(csvRun.digest).toBe(await sha256(csv));
+    const bytesRun = await fed(goodBytes);
+    expect(bytesRun.digest).toBe(await sha256(goodBytes));
+  });
+
+  test('Parquet, whose check reads only the footer: the rest is read for onBytes', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({ columnData: [{ name: 'input_ids', data: [1, 2, 3], type: 'INT32' }] }),
+    );
+    const path = await dir.write('hashed.parquet', bytes);
+    const run = await fed(path);
+    expect(run.report.is_check_passed).toBe(true);
+    expect(run.digest).toBe(await sha256(bytes));
+  });
+});
+
+describe('a line longer than the service takes (issue 13, item 17)', () => {
+  test('fails at that line, read no further than the limit', async () => {
+    // A sparse file: 161 MiB of zero bytes after one good line, so no newline for longer than MAX_LINE_BYTES.
+    const { MAX_LINE_BYTES } = await import('./limits.js');
+    const path = await dir.write('long-line.jsonl', `${JSON.stringify({ text: 'a' })}\n`);
+    await truncate(path, MAX_LINE_BYTES + 1024 * 1024);
+    const before = process.memoryUsage().arrayBuffers;
+    const report = await checkFile(path);
+    expect(report).toMatchObject({ is_check_passed: false, failed_check: 'line_length', line_number: 2 });
+    expect(report.message).toMatch(/^Line 2: the line is longer than 167772160 bytes \(160 MiB\)/);
+    // The line was never held whole: what the check kept is at most about the limit, not the file.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(MAX_LINE_BYTES + 64 * 1024 * 1024);
+  });
+});

@@ -9,7 +9,7 @@ import {
 import { type CheckProblem, emptyReport, failReport, passReport } from './build-report.js';
 import { type ByteSource, openByteSource } from './byte-source.js';
 import { checkCsv } from './check-csv.js';
-import { checkJsonl } from './check-jsonl.js';
+import { checkJsonl, type JsonlResult } from './check-jsonl.js';
 import { checkParquet } from './check-parquet.js';
 import { MAX_FILE_SIZE } from './limits.js';
 import { checkJsonlParallel, PARALLEL_MIN_BYTES } from './parallel-jsonl.js';
@@ -90,17 +90,22 @@ async function checkContent(
   source: ByteSource,
   options: CheckOptions,
 ): Promise<CheckReport> {
-  const { signal } = options;
+  const { signal, onBytes } = options;
+  // The bytes in order, each chunk handed to `onBytes` first (an upload's hash), so one read serves both.
+  const chunks = () =>
+    onBytes === undefined ? source.chunks(signal) : tapped(source.chunks(signal), onBytes);
   if (report.filetype === 'parquet') {
     const result = await checkParquet(source, signal);
     report.num_samples = result.numSamples;
     if (result.problem !== undefined) return failReport(report, result.problem);
+    // The footer is all the check needs; whoever wants every byte gets them in one more pass.
+    if (onBytes !== undefined) for await (const _ of chunks());
     report.load_parquet = true;
     report.has_min_samples = true;
     return passReport(report);
   }
   if (report.filetype === 'csv') {
-    const result = await checkCsv(source.chunks(signal));
+    const result = await checkCsv(chunks());
     if (result.problem !== undefined) return failReport(report, result.problem);
     Object.assign(report, {
       utf8: true,
@@ -111,13 +116,28 @@ async function checkContent(
     return passReport(report);
   }
   const fineTune = (options.purpose ?? 'fine-tune') === 'fine-tune';
+  const { maxWarnings } = options;
   // Large files go to worker threads when the runtime has them (Node, built package); the same report either way.
-  const parallel =
-    source.read !== undefined && source.size >= PARALLEL_MIN_BYTES
-      ? await checkJsonlParallel({ fineTune, size: source.size, read: source.read, signal })
-      : undefined;
-  const result = parallel ?? (await checkJsonl(source.chunks(signal), { fineTune }));
-  if (result.problem !== undefined) return failReport(report, result.problem);
+  let parallel: JsonlResult | undefined;
+  if (source.read !== undefined && source.size >= PARALLEL_MIN_BYTES) {
+    parallel = await checkJsonlParallel({
+      fineTune,
+      size: source.size,
+      read: source.read,
+      signal,
+      ...(maxWarnings !== undefined && { maxWarnings }),
+      ...(onBytes !== undefined && { onBytes }),
+    });
+    if (parallel === undefined) options.onBytesRestart?.();
+  }
+  const result =
+    parallel ?? (await checkJsonl(chunks(), { fineTune, ...(maxWarnings !== undefined && { maxWarnings }) }));
+  report.warnings = result.warnings.toWarnings();
+  report.warning_count = result.warnings.total;
+  if (result.problem !== undefined) {
+    report.num_samples = result.numSamples;
+    return failReport(report, result.problem);
+  }
   Object.assign(report, { utf8: true, load_json: true, line_type: true, num_samples: result.numSamples });
   if (result.numSamples < 1)
     return failReport(report, {
@@ -126,9 +146,22 @@ async function checkContent(
     });
   report.has_min_samples = true;
   if (fineTune) {
-    report.text_field = true;
-    report.key_value = true;
-    report.dataset_format = result.datasetFormat;
+    const rules = result.warnings.rules;
+    report.text_field = !(rules.has('format') || rules.has('format_mismatch') || rules.has('extra_key'));
+    report.key_value = [...rules].every((rule) =>
+      ['format', 'format_mismatch', 'extra_key', 'json_number'].includes(rule),
+    );
+    if (result.datasetFormat !== undefined) report.dataset_format = result.datasetFormat;
   }
   return passReport(report);
+}
+
+async function* tapped(
+  chunks: AsyncIterable<Uint8Array>,
+  onBytes: (chunk: Uint8Array) => void,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of chunks) {
+    onBytes(chunk);
+    yield chunk;
+  }
 }

@@ -103,8 +103,13 @@ describe('JSONL structure', () => {
       });
       expect(report.dataset_format).toBeUndefined();
     }
+    // For fine-tuning the same lines pass too: the format rules only warn, each warning on its line.
     const asFineTune = await checkFile(encoder.encode(text));
-    expect(asFineTune).toMatchObject({ failed_check: 'text_field', line_number: 1 });
+    expect(asFineTune).toMatchObject({ is_check_passed: true, text_field: false, warning_count: 2 });
+    expect(asFineTune.warnings.map((warning) => [warning.line, warning.rule])).toEqual([
+      [1, 'format'],
+      [2, 'format'],
+    ]);
   });
 });
 
@@ -155,8 +160,9 @@ describe('sizes and sources', () => {
     bytes.set(tail, size);
     const path = await dir.write('huge-line.jsonl', bytes.subarray(0, size + tail.length));
     const report = await checkFile(path);
-    // Line 1 (100 MB) passed; line 2 breaks the general format's rule that "text" is a string.
-    expect(report).toMatchObject({ failed_check: 'key_value', line_number: 2 });
+    // Line 1 (100 MB) passed; line 2 breaks the general format's rule that "text" is a string: a warning on line 2.
+    expect(report).toMatchObject({ is_check_passed: true, key_value: false, num_samples: 2 });
+    expect(report.warnings).toMatchObject([{ line: 2, rule: 'content' }]);
     bytes.set(encoder.encode('"}\n'), size);
     const good = await checkFile(bytes.subarray(0, size + 3));
     expect(good).toMatchObject({ is_check_passed: true, num_samples: 1, dataset_format: 'general' });
@@ -201,8 +207,8 @@ describe('sizes and sources', () => {
     const role = await checkFile(
       encoder.encode(`${JSON.stringify(chat())}\n{"messages": [{"role": "usér", "content": "q"}]}\n`),
     );
-    expect(role).toMatchObject({ failed_check: 'key_value', line_number: 2 });
-    expect(role.message).toContain('message 1 has role "usér"');
+    expect(role).toMatchObject({ is_check_passed: true, key_value: false });
+    expect(role.warnings[0]?.message).toContain('Line 2: message 1 has role "usér"');
     const json = await checkFile(encoder.encode('{"text": "café ✓" oops}\n'));
     expect(json).toMatchObject({ failed_check: 'load_json', line_number: 1 });
     // The position counts characters of the real text (18), not bytes (21).

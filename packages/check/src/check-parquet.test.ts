@@ -20,7 +20,6 @@ describe('Parquet (fine-tune)', () => {
       input_ids: [1, 2, 3],
       attention_mask: [1, 1, 1],
       labels: [4, 5, 6],
-      position_ids: [0, 1, 2],
     });
     const path = await dir.write('tokens.parquet', bytes);
     const report = await checkFile(path);
@@ -54,7 +53,13 @@ describe('Parquet (fine-tune)', () => {
       load_parquet: false,
     });
     expect(report.message).toContain('"text"');
-    expect(report.message).toContain('input_ids, attention_mask, labels, position_ids');
+    expect(report.message).toContain('input_ids, attention_mask, labels');
+  });
+
+  test('position_ids is not among the allowed columns (together-py v2 PARQUET_EXPECTED_COLUMNS)', async () => {
+    const report = await checkFile(parquet({ input_ids: [1], position_ids: [0] }), { fileType: 'parquet' });
+    expect(report).toMatchObject({ is_check_passed: false, failed_check: 'load_parquet' });
+    expect(report.message).toContain('"position_ids"');
   });
 
   test('no input_ids column fails', async () => {

@@ -2,13 +2,11 @@ import type { CheckProblem } from './build-report.js';
 import type { ByteSource } from './byte-source.js';
 import { readParquetFooter } from './parquet-footer.js';
 
-/** The columns a fine-tune Parquet file may have (pre-tokenized data). */
-export const PARQUET_ALLOWED_COLUMNS: readonly string[] = [
-  'input_ids',
-  'attention_mask',
-  'labels',
-  'position_ids',
-];
+/**
+ * The columns a fine-tune Parquet file may have (pre-tokenized data). Official source: together-py
+ * `src/together/lib/constants.py`, `PARQUET_EXPECTED_COLUMNS`.
+ */
+export const PARQUET_ALLOWED_COLUMNS: readonly string[] = ['input_ids', 'attention_mask', 'labels'];
 
 /** What the Parquet check found: the first problem, or the row count of a good file. */
 export interface ParquetResult {

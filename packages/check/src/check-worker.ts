@@ -6,13 +6,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { JsonlLines } from './jsonl-lines.js';
-import type { DatasetFormat } from './report.js';
+import type { CheckWarningRule, DatasetFormat } from './report.js';
 import { loadSyntaxDecoder } from './utf8.js';
+import type { LineFinding } from './warning-list.js';
+import { WarningList } from './warning-list.js';
 
 /** What the main thread tells a worker once, at start. */
 export interface CheckWorkerSettings {
   /** Apply the fine-tune dataset format rules. */
   fineTune: boolean;
+  /** Warnings a chunk lists at most (the file's cap: no chunk can need more). */
+  maxWarnings: number;
 }
 
 /** One chunk to check: the first `length` bytes of `buffer`, whole lines (the file's last line may lack `\n`). */
@@ -34,8 +38,14 @@ export interface ChunkSummary {
   lines: number;
   /** The format of the chunk's first line; with no failure, every line of the chunk has it. */
   format?: DatasetFormat;
-  /** A rule is broken in the chunk, even with no earlier lines. */
+  /** A structural rule is broken in the chunk, even with no earlier lines. */
   failed: boolean;
+  /** The chunk's warnings, lines counted from the chunk's start (the first `maxWarnings`). */
+  warnings: LineFinding[];
+  /** How many warnings the chunk has. */
+  warningCount: number;
+  /** Every rule the chunk's warnings are about, listed or not. */
+  warningRules: CheckWarningRule[];
 }
 
 const port = parentPort;
@@ -44,7 +54,8 @@ if (port !== null) {
   const decoder = loadSyntaxDecoder();
   port.on('message', (request: ChunkRequest) => {
     decoder.then((syntaxDecoder) => {
-      const lines = new JsonlLines({ fineTune: settings.fineTune, decoder: syntaxDecoder });
+      const warnings = new WarningList(settings.maxWarnings);
+      const lines = new JsonlLines({ fineTune: settings.fineTune, decoder: syntaxDecoder, warnings });
       const problem = lines.checkBytes(new Uint8Array(request.buffer, 0, request.length));
       const summary: ChunkSummary = {
         index: request.index,
@@ -53,6 +64,9 @@ if (port !== null) {
         lines: lines.count,
         format: lines.format,
         failed: problem !== undefined,
+        warnings: warnings.items,
+        warningCount: warnings.total,
+        warningRules: [...warnings.rules],
       };
       port.postMessage(summary, [request.buffer]);
     });

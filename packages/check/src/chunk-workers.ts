@@ -54,7 +54,7 @@ export class ChunkWorkers {
   /** Starts `count` workers (Node only: `node:worker_threads` is loaded on demand). */
   static async start(options: ChunkWorkersOptions): Promise<ChunkWorkers> {
     const { Worker } = await import('node:worker_threads');
-    const settings: CheckWorkerSettings = { fineTune: options.fineTune };
+    const settings: CheckWorkerSettings = { fineTune: options.fineTune, maxWarnings: options.maxWarnings };
     const workers = Array.from(
       { length: options.count },
       () =>

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkJsonl } from './check-jsonl.js';
+import { checkJsonl, type JsonlResult } from './check-jsonl.js';
 import { checkJsonlParallel, type ParallelJsonlOptions } from './parallel-jsonl.js';
 import { chat, type FixtureDir, fixtureDir } from './test-fixtures.js';
 
@@ -51,17 +51,33 @@ async function* chunksOf(bytes: Uint8Array, size: number) {
     yield bytes.subarray(position, position + size);
 }
 
+/** A result as plain data: the warnings as the report lists them, with their count. */
+function plain(result: JsonlResult | undefined) {
+  if (result === undefined) return undefined;
+  const { warnings, ...rest } = result;
+  return {
+    ...rest,
+    warnings: warnings.toWarnings(),
+    warningCount: warnings.total,
+    rules: [...warnings.rules].sort(),
+  };
+}
+
 /** The one-thread result and the parallel one, for the same bytes. */
-async function bothResults(bytes: Uint8Array, chunkBytes: number, fineTune = true) {
-  const single = await checkJsonl(chunksOf(bytes, 1000), { fineTune });
-  const parallel = await checkJsonlParallel({
-    fineTune,
-    size: bytes.byteLength,
-    read: reader(bytes, 777),
-    workerUrl,
-    threads: 2,
-    chunkBytes,
-  });
+async function bothResults(bytes: Uint8Array, chunkBytes: number, fineTune = true, maxWarnings?: number) {
+  const limit = maxWarnings === undefined ? {} : { maxWarnings };
+  const single = plain(await checkJsonl(chunksOf(bytes, 1000), { fineTune, ...limit }))!;
+  const parallel = plain(
+    await checkJsonlParallel({
+      ...limit,
+      fineTune,
+      size: bytes.byteLength,
+      read: reader(bytes, 777),
+      workerUrl,
+      threads: 2,
+      chunkBytes,
+    }),
+  );
   return { single, parallel };
 }
 
@@ -78,8 +94,6 @@ const badLines: [string, string | Uint8Array][] = [
   ['a blank line', '\n'],
   ['a BOM', `\ufeff${JSON.stringify(chat())}\n`],
   ['an array', '[1, 2]\n'],
-  ['another format', `${JSON.stringify({ text: 'general' })}\n`],
-  ['a bad role', `${JSON.stringify({ messages: [{ role: 'robot', content: 'x' }] })}\n`],
   ['a bad byte', concat('{"text": "a', new Uint8Array([0xff]), 'b"}\n')],
   ['a truncated character', concat('{"text": "', new Uint8Array([0xe6, 0x97]), '"}\n')],
 ];
@@ -88,7 +102,13 @@ const chunkSizes = [150, 512, 1000, 1777, 4096];
 describe('checkJsonlParallel gives the one-thread result', () => {
   test.each(chunkSizes)('a good file, chunks of %i bytes', async (chunkBytes) => {
     const { single, parallel } = await bothResults(encoder.encode(goodLines(200)), chunkBytes);
-    expect(single).toEqual({ numSamples: 200, datasetFormat: 'conversation' });
+    expect(single).toEqual({
+      numSamples: 200,
+      datasetFormat: 'conversation',
+      warnings: [],
+      warningCount: 0,
+      rules: [],
+    });
     expect(parallel).toEqual(single);
   });
 
@@ -111,27 +131,71 @@ describe('checkJsonlParallel gives the one-thread result', () => {
     }
   });
 
-  test('the first failure in file order wins over later ones in other chunks', async () => {
+  test.each([
+    ['another format', `${JSON.stringify({ text: 'general' })}\n`, 'format_mismatch'],
+    ['a bad role', `${JSON.stringify({ messages: [{ role: 'robot', content: 'x' }] })}\n`, 'role'],
+  ])('%s on line 40 is a warning on that line, at every chunk size', async (_, bad, rule) => {
+    const bytes = concat(goodLines(39), bad, goodLines(40, 40));
+    for (const chunkBytes of chunkSizes) {
+      const { single, parallel } = await bothResults(bytes, chunkBytes);
+      expect(single.problem).toBeUndefined();
+      expect(single.warnings).toMatchObject([{ line: 40, rule }]);
+      expect(parallel).toEqual(single);
+    }
+  });
+
+  test('warnings before the first failure are kept; the failure ends the check', async () => {
     const bytes = concat(goodLines(30), '{"text": 1}\n', goodLines(30, 31), '{bad\n', goodLines(5, 62));
     const { single, parallel } = await bothResults(bytes, 300);
-    expect(single.problem).toMatchObject({ line: 31, check: 'key_value' });
+    expect(single.problem).toMatchObject({ line: 62, check: 'load_json' });
+    expect(single.warnings).toMatchObject([{ line: 31, rule: 'content' }]);
     expect(parallel).toEqual(single);
   });
 
-  test('a later chunk in another format fails on its first line', async () => {
+  test('a later chunk in another format: every line of it warns, numbered in the file', async () => {
     const general = (index: number) => `${JSON.stringify({ text: `sample ${index}` })}\n`;
     const bytes = concat(goodLines(20), ...Array.from({ length: 40 }, (_, index) => general(index)));
     // The first chunk ends right after line 20, so the next starts at line 21, fine on its own.
     const { single, parallel } = await bothResults(bytes, encoder.encode(goodLines(20)).byteLength);
-    expect(single.problem).toMatchObject({ line: 21, check: 'text_field' });
+    expect(single.warningCount).toBe(40);
+    expect(single.warnings[0]).toMatchObject({ line: 21, rule: 'format_mismatch' });
+    expect(parallel).toEqual(single);
+  });
+
+  test('warnings across chunks: capped in file order, all counted', async () => {
+    const bad = (index: number) =>
+      `${JSON.stringify({ messages: [{ role: 'robot', content: `${index}` }] })}\n`;
+    const bytes = concat(
+      ...Array.from({ length: 60 }, (_, index) => (index % 3 === 0 ? bad(index) : line(index))),
+    );
+    const { single, parallel } = await bothResults(bytes, 400, true, 7);
+    expect(single.warningCount).toBe(20);
+    expect(single.warnings.map((warning) => warning.line)).toEqual([1, 4, 7, 10, 13, 16, 19]);
     expect(parallel).toEqual(single);
   });
 
   test('without the fine-tune rules, mixed formats pass', async () => {
     const bytes = concat(goodLines(20), '{"anything": true}\n', goodLines(20, 20));
     const { single, parallel } = await bothResults(bytes, 500, false);
-    expect(single).toEqual({ numSamples: 41 });
+    expect(single).toEqual({ numSamples: 41, warnings: [], warningCount: 0, rules: [] });
     expect(parallel).toEqual(single);
+  });
+
+  test('a line longer than the limit fails at its line, after the lines before it', async () => {
+    const long = `{"text": "${'x'.repeat(5000)}"}\n`;
+    const bytes = concat(goodLines(30), long, goodLines(5, 31));
+    const single = await checkJsonl(chunksOf(bytes, 1000), { fineTune: true, maxLineBytes: 4096 });
+    const parallel = await checkJsonlParallel({
+      fineTune: true,
+      size: bytes.byteLength,
+      read: reader(bytes, 777),
+      workerUrl,
+      threads: 2,
+      chunkBytes: 1024,
+      maxLineBytes: 4096,
+    });
+    expect(single.problem).toMatchObject({ line: 31, check: 'line_length' });
+    expect(plain(parallel)).toEqual(plain(single));
   });
 
   test.each([

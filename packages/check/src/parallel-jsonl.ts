@@ -2,9 +2,11 @@ import type { JsonlResult } from './check-jsonl.js';
 import type { ChunkSummary } from './check-worker.js';
 import { ChunkWorkerFailure, ChunkWorkers, checkWorkerUrl } from './chunk-workers.js';
 import { JsonlLines } from './jsonl-lines.js';
+import { lineTooLongMessage, MAX_LINE_BYTES } from './limits.js';
 import type { DatasetFormat } from './report.js';
 import { isNode } from './runtime.js';
 import { loadSyntaxDecoder } from './utf8.js';
+import { WarningList } from './warning-list.js';
 
 /** Files at least this large are checked in worker threads (when the runtime has them); below, startup dominates. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -16,6 +18,12 @@ export const PARALLEL_CHUNK_BYTES = 4 * 1024 * 1024;
 export interface ParallelJsonlOptions {
   /** Apply the fine-tune dataset format rules. */
   fineTune: boolean;
+  /** Warnings listed at most. */
+  maxWarnings?: number;
+  /** The longest line read (default {@link MAX_LINE_BYTES}). */
+  maxLineBytes?: number;
+  /** Receives the file's bytes in order, as they are read (before a thread gets them). */
+  onBytes?: (chunk: Uint8Array) => void;
   /** Bytes to check, from position 0. */
   size: number;
   /** Reads up to `target.byteLength` bytes at `position` into `target`; resolves to the count (0 at the end). */
@@ -45,10 +53,17 @@ export async function checkJsonlParallel(options: ParallelJsonlOptions): Promise
   ]);
   if (!workerFileExists(url, existsSync, fileURLToPath)) return undefined;
   const count = options.threads ?? Math.min(4, Math.max(2, availableParallelism()));
-  const workers = await ChunkWorkers.start({ url, count, fineTune: options.fineTune });
+  const warnings = new WarningList(options.maxWarnings);
+  const workers = await ChunkWorkers.start({
+    url,
+    count,
+    fineTune: options.fineTune,
+    maxWarnings: warnings.max,
+  });
   try {
-    return await checkChunks(workers, options);
+    return await checkChunks(workers, warnings, options);
   } catch (error) {
+    // The caller checks the file again from its start, on its own thread (and tells `onBytes` to start over).
     if (error instanceof ChunkWorkerFailure) return undefined;
     throw error;
   } finally {
@@ -70,8 +85,13 @@ function workerFileExists(
   }
 }
 
-async function checkChunks(workers: ChunkWorkers, options: ParallelJsonlOptions): Promise<JsonlResult> {
-  const { size, read, signal, fineTune } = options;
+async function checkChunks(
+  workers: ChunkWorkers,
+  warnings: WarningList,
+  options: ParallelJsonlOptions,
+): Promise<JsonlResult> {
+  const { size, read, signal, fineTune, onBytes } = options;
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const chunkBytes = options.chunkBytes ?? PARALLEL_CHUNK_BYTES;
   const decoder = await loadSyntaxDecoder();
   const maxInFlight = workers.count * 2;
@@ -86,10 +106,14 @@ async function checkChunks(workers: ChunkWorkers, options: ParallelJsonlOptions)
     const mismatch = format !== undefined && summary.format !== undefined && summary.format !== format;
     if (summary.failed || mismatch) {
       // The worker knew neither the line count nor line 1's format: the chunk is checked again, here, with both.
-      const lines = new JsonlLines({ fineTune, decoder, count, format });
+      const lines = new JsonlLines({ fineTune, decoder, count, format, warnings });
       const problem = lines.checkBytes(new Uint8Array(summary.buffer, 0, summary.length));
-      if (problem !== undefined) return { problem, numSamples: lines.count };
-    }
+      if (problem !== undefined) return { problem, numSamples: lines.count, warnings };
+    } else
+      warnings.merge(
+        { items: summary.warnings, total: summary.warningCount, rules: summary.warningRules },
+        count,
+      );
     count += summary.lines;
     format ??= summary.format;
     if (summary.buffer.byteLength === chunkBytes) free.push(summary.buffer);
@@ -115,15 +139,32 @@ async function checkChunks(workers: ChunkWorkers, options: ParallelJsonlOptions)
           position = size;
           break;
         }
+        onBytes?.(bytes.subarray(filled, filled + bytesRead));
         position += bytesRead;
         filled += bytesRead;
       }
       cut = position < size ? bytes.lastIndexOf(10, filled - 1) + 1 : filled;
       if (cut > 0 || position >= size) break;
+      // One line past the limit, with no end in sight: stop growing the buffer for it.
+      if (filled > maxLineBytes) break;
       // One line longer than the chunk: a bigger buffer for this chunk only.
       const bigger = new Uint8Array(bytes.byteLength * 2);
       bigger.set(bytes);
       bytes = bigger;
+    }
+    // Only a line longer than a chunk can be past the limit: it is the first one of a buffer that had to grow.
+    if (bytes.byteLength > chunkBytes && lineLength(bytes, filled) > maxLineBytes) {
+      // The lines before it are settled first, since a failure there comes first in the file.
+      while (inFlight.length > 0) {
+        const result = await settleOldest();
+        if (result !== undefined) return result;
+      }
+      const line = count + 1;
+      return {
+        problem: { check: 'line_length', line, message: lineTooLongMessage(line, maxLineBytes) },
+        numSamples: line,
+        warnings,
+      };
     }
     const last = position >= size;
     if (cut > 0) {
@@ -137,6 +178,12 @@ async function checkChunks(workers: ChunkWorkers, options: ParallelJsonlOptions)
       const result = await settleOldest();
       if (result !== undefined) return result;
     }
-    if (last) return { numSamples: count, datasetFormat: format };
+    if (last) return { numSamples: count, ...(format !== undefined && { datasetFormat: format }), warnings };
   }
+}
+
+/** The length of the first line of `bytes[0, filled)`, its `\n` not counted (as the one-thread reader counts it). */
+function lineLength(bytes: Uint8Array, filled: number): number {
+  const newline = bytes.subarray(0, filled).indexOf(10);
+  return newline < 0 ? filled : newline;
 }

@@ -17,6 +17,13 @@ const MAX_DEPTH = 64;
  * is a broken or hostile file, and reading it would hold that much memory for nothing.
  */
 export const MAX_FOOTER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * At most this many schema elements. A fine-tune Parquet file has at most three columns (input_ids, attention_mask,
+ * labels), a few elements each; a footer listing millions of empty elements (a "schema bomb", 1 byte each) would
+ * otherwise become millions of objects, gigabytes of memory, before any rule could refuse it.
+ */
+export const MAX_SCHEMA_ELEMENTS = 10_000;
 const utf8 = new TextDecoder();
 
 /**
@@ -52,7 +59,11 @@ function decodeFileMetaData(reader: CompactReader): ParquetFooter {
   let schema: SchemaElement[] | undefined;
   let numRows: bigint | undefined;
   reader.struct((id, type) => {
-    if (id === 2 && type === LIST) schema = reader.list((element) => decodeSchemaElement(reader, element));
+    if (id === 2 && type === LIST)
+      schema = reader.list((element) => decodeSchemaElement(reader, element), {
+        max: MAX_SCHEMA_ELEMENTS,
+        what: 'schema elements',
+      });
     else if (id === 3 && type === I64) numRows = reader.zigzag();
     else return false;
     return true;
@@ -165,10 +176,19 @@ class CompactReader {
   }
 
   /** A list (or set): the size in the high nibble of its header, or in a varint after it when the nibble is 15. */
-  list<T>(element: (type: number) => T): T[] {
+  list<T>(element: (type: number) => T, limit?: { max: number; what: string }): T[] {
     const header = this.byte();
     const size = this.count(header >> 4 === 15 ? this.varint() : header >> 4);
+    if (limit !== undefined && size > limit.max)
+      throw new Error(`Parquet footer lists ${size} ${limit.what}; at most ${limit.max} are read`);
     return Array.from({ length: size }, () => element(header & 0x0f));
+  }
+
+  /** Skips a list or set without keeping its elements (a skipped list may be long). */
+  skipList(depth: number): void {
+    const header = this.byte();
+    const size = this.count(header >> 4 === 15 ? this.varint() : header >> 4);
+    for (let index = 0; index < size; index++) this.skipElement(header & 0x0f, depth);
   }
 
   skip(type: number, depth: number): void {
@@ -178,7 +198,7 @@ class CompactReader {
     else if (type === I16 || type === I32 || type === I64) this.varint();
     else if (type === DOUBLE) this.position += this.count(8);
     else if (type === BINARY) this.binary();
-    else if (type === LIST || type === SET) this.list((element) => this.skipElement(element, depth));
+    else if (type === LIST || type === SET) this.skipList(depth);
     else if (type === MAP) {
       // A map: a varint size, then (when not empty) one byte with the key type and the value type.
       const size = this.count();

@@ -70,6 +70,6 @@ function verdictOf(text: string): string {
   } catch {
     return 'invalid JSON';
   }
-  const verdict = checkFineTuneSample(value as Record<string, unknown>, 1);
-  return verdict.problem?.check ?? verdict.format ?? 'no verdict';
+  const verdict = checkFineTuneSample(value as Record<string, unknown>);
+  return verdict.finding?.rule ?? verdict.format ?? 'no verdict';
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerHandle, startServer } from '@together-files/server';
@@ -99,6 +99,56 @@ describe('check', () => {
     const report = JSON.parse(json.stdout);
     expect(report.is_check_passed).toBe(false);
     expect(report.line_number).toBe(3);
+  });
+});
+
+describe('warnings (issue 12): semantic findings do not block; --strict does', () => {
+  let warned: string;
+  beforeAll(async () => {
+    warned = join(workDir, 'warned.jsonl');
+    const good = {
+      messages: [
+        { role: 'user', content: 'q' },
+        { role: 'assistant', content: 'a' },
+      ],
+    };
+    const badRole = {
+      messages: [
+        { role: 'robot', content: 'q' },
+        { role: 'assistant', content: 'a' },
+      ],
+    };
+    await writeFile(warned, `${[good, badRole, good].map((line) => JSON.stringify(line)).join('\n')}\n`);
+  });
+
+  it('check passes with exit 0 and prints the warnings after the verdict; --strict exits 1', async () => {
+    const human = await runCli(['check', warned]);
+    expect(human.code).toBe(0);
+    const verdict = human.stdout.indexOf('Checks passed');
+    const warning = human.stdout.indexOf('Line 2: message 1 has role "robot"');
+    expect(verdict).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeGreaterThan(verdict);
+    const json = JSON.parse((await runCli(['check', warned, '--json'])).stdout);
+    expect(json).toMatchObject({
+      is_check_passed: true,
+      warning_count: 1,
+      warnings: [{ line: 2, rule: 'role' }],
+    });
+    const strict = await runCli(['check', warned, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/failed \(--strict\): 1 warning, the first: Line 2:/);
+  });
+
+  it('upload takes the file and prints the warnings after it; upload --strict refuses it before any request', async () => {
+    const upload = await runCli(['upload', warned], env);
+    expect(upload.code).toBe(0);
+    expect(upload.stdout).toMatch(/file-/);
+    expect(upload.stderr).toContain('Line 2: message 1 has role "robot"');
+    server.clearRequests();
+    const strict = await runCli(['upload', warned, '--strict'], env);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/refused by the local check: .*strict.*Line 2/i);
+    expect(server.requests.filter((request) => request.route === 'createUpload')).toHaveLength(0);
   });
 });
 

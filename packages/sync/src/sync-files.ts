@@ -43,7 +43,8 @@ export class SyncFiles {
   upload(options: UploadOptions): UploadResult;
   upload(options: UploadOptions, callback: Callback<UploadResult>): void;
   upload(options: UploadOptions, callback?: Callback<UploadResult>): UploadResult | undefined {
-    const { onProgress, signal, ...rest } = options;
+    // `onCheckReport` stays here: the worker's check report comes back only inside a FileCheckError.
+    const { onProgress, signal, onCheckReport: _onCheckReport, ...rest } = options;
     const plain = { ...rest, file: transferable(rest.file), filename: rest.filename ?? fileName(rest.file) };
     return this.#call('upload', [plain], { onProgress, signal }, callback);
   }

@@ -10,6 +10,7 @@ import { purposeHint } from '../purpose-hint.js';
 
 interface CheckOptions extends GlobalOptions {
   purpose: UploadablePurpose;
+  strict?: boolean;
 }
 
 /** What to do about a failed check: a path that is no file is not fixed by editing it; a CSV wants another purpose. */
@@ -32,6 +33,7 @@ export function checkCommand(context: CommandContext): Command {
         .choices(UPLOADABLE_PURPOSES)
         .default('fine-tune'),
     )
+    .option('--strict', 'fail on warnings too (semantic findings that the service would report)')
     .action(async (file: string, _options: CheckOptions, command: Command) => {
       const options = command.optsWithGlobals<CheckOptions>();
       const output = createOutput(context.io, options);
@@ -48,5 +50,10 @@ export function checkCommand(context: CommandContext): Command {
           },
         );
       }
+      if (options.strict && report.warning_count > 0)
+        throw new CommandFailure(
+          `check of ${file} failed (--strict): ${report.warning_count} warning${report.warning_count === 1 ? '' : 's'}, the first: ${report.warnings[0]?.message}`,
+          { resultPrinted: true },
+        );
     });
 }

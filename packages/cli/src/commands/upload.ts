@@ -1,3 +1,4 @@
+import type { CheckReport } from '@together-files/check';
 import { UPLOADABLE_PURPOSES, type UploadablePurpose } from '@together-files/enums';
 import { Command, Option } from 'commander';
 import { nonBlank } from '../arguments.js';
@@ -8,6 +9,7 @@ import {
   type GlobalOptions,
   type Output,
 } from '../context.js';
+import { renderCheckWarnings } from '../output/check-report.js';
 import { UsageError } from '../output/errors.js';
 import { renderFileDetails } from '../output/file-table.js';
 import { purposeMismatch } from '../purpose-hint.js';
@@ -15,6 +17,7 @@ import { purposeMismatch } from '../purpose-hint.js';
 interface UploadOptions extends GlobalOptions {
   purpose: UploadablePurpose;
   check: boolean;
+  strict?: boolean;
   filename?: string;
 }
 
@@ -56,6 +59,7 @@ export function uploadCommand(context: CommandContext): Command {
         .default('fine-tune'),
     )
     .option('--no-check', 'skip the local check')
+    .option('--strict', 'refuse the upload on check warnings too, not only on errors')
     .option('--filename <name>', "the name to store the file under (default: the file's base name)")
     .action(async (file: string, _options: UploadOptions, command: Command) => {
       const options = command.optsWithGlobals<UploadOptions>();
@@ -65,11 +69,15 @@ export function uploadCommand(context: CommandContext): Command {
       const output = createOutput(context.io, options);
       const client = createClient(options, context.io.env);
       const progress = output.progress('upload');
+      let checked: CheckReport | undefined;
       try {
         const uploaded = await client.files.upload({
           file,
           purpose: options.purpose,
-          check: options.check,
+          check: options.check && options.strict ? 'strict' : options.check,
+          onCheckReport: (report) => {
+            checked = report;
+          },
           ...(options.filename !== undefined && { filename: options.filename }),
           onProgress: (update) => progress.update(update),
           signal: context.signal,
@@ -80,6 +88,9 @@ export function uploadCommand(context: CommandContext): Command {
           human: () => renderFileDetails(uploaded, output.colors),
           quiet: () => uploaded.id,
         });
+        // After the verdict (the file was taken), what the check would have the service report: on stderr.
+        if (checked !== undefined)
+          for (const line of renderCheckWarnings(checked, output.colors)) output.note(line);
       } finally {
         progress.stop();
       }

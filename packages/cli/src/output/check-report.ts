@@ -21,8 +21,28 @@ export function renderCheckReport(report: CheckReport, options: { file: string; 
   if (report.dataset_format) rows.push(['format', report.dataset_format]);
   if (report.num_samples !== null) rows.push(['samples', report.num_samples.toLocaleString('en-US')]);
   if (report.file_size !== null) rows.push(['size', formatBytes(report.file_size)]);
+  if (report.warning_count > 0) rows.push(['warnings', colors.yellow(String(report.warning_count))]);
   const width = Math.max(0, ...rows.map(([name]) => name.length));
-  return [verdict, ...rows.map(([name, value]) => `  ${colors.dim(name.padEnd(width))}  ${value}`)].join(
-    '\n',
-  );
+  return [
+    verdict,
+    ...rows.map(([name, value]) => `  ${colors.dim(name.padEnd(width))}  ${value}`),
+    ...renderCheckWarnings(report, colors),
+  ].join('\n');
+}
+
+/**
+ * The warnings of a report, one line each, after the verdict: semantic findings that do not block an upload (the
+ * service validates the format itself), with how many are not shown.
+ */
+export function renderCheckWarnings(report: CheckReport, colors: Colors): string[] {
+  if (report.warning_count === 0) return [];
+  const lines = report.warnings.map((warning) => `  ${colors.yellow('!')} ${warning.message}`);
+  const hidden = report.warning_count - report.warnings.length;
+  if (hidden > 0) lines.push(colors.dim(`  … and ${hidden.toLocaleString('en-US')} more`));
+  return [
+    colors.yellow(
+      `${report.warning_count.toLocaleString('en-US')} warning${report.warning_count === 1 ? '' : 's'} (not blocking; --strict blocks on them):`,
+    ),
+    ...lines,
+  ];
 }

@@ -109,13 +109,18 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
   }
   if (error instanceof FileCheckError) {
     const lineNumber = error.report.line_number;
-    const reason = withoutTrailingDot(error.report.message);
+    // A strict upload is refused on warnings of a report that passed: the error's message names them.
+    const reason = withoutTrailingDot(
+      error.report.is_check_passed
+        ? error.message.replace(/^File check failed \((strict)\):/, '$1:')
+        : error.report.message,
+    );
     return {
       line: `${action} refused by the local check: ${reason}. Fix the file, or skip the check with --no-check.`,
       exitCode: ExitCode.FAILED,
       json: {
         name,
-        message: error.report.message,
+        message: error.report.is_check_passed ? error.message : error.report.message,
         ...(lineNumber !== undefined && { line_number: lineNumber }),
       },
     };

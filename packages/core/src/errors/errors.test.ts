@@ -120,6 +120,8 @@ describe('errorToPlain / errorFromPlain', () => {
     filetype: 'jsonl' as const,
     line_number: 3,
     failed_check: 'load_json' as const,
+    warnings: [],
+    warning_count: 0,
   };
 
   test.each([

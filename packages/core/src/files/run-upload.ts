@@ -1,4 +1,3 @@
-import { checkFile } from '@together-files/check';
 import { FileCheckError } from '../errors/upload-errors.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import { planUpload, type UploadSettings } from '../multipart/plan.js';
@@ -6,6 +5,7 @@ import { uploadMultipart } from '../multipart/upload-multipart.js';
 import { isBrowser } from '../runtime.js';
 import { resolveFileSource } from '../source/file-source.js';
 import { createProgressReporter } from '../transfer/progress.js';
+import { checkAndHash } from './check-and-hash.js';
 import type { UploadOptions } from './upload-file.js';
 import type { UploadResult } from './upload-result.js';
 import { uploadOneShot, uploadSinglePart } from './upload-single.js';
@@ -24,12 +24,30 @@ export async function runUpload(
   const source = await resolveFileSource(options.file, { filename: options.filename });
   const fileType = uploadFileType(source.name, purpose);
   const plan = planUpload(source.size, settings);
+  // The single-part flow sends the file's sha256 first: the check's read computes it, so the file is read once.
+  const singlePart = plan.kind !== 'multipart' && !isBrowser();
+  let checksum: string | undefined;
   if (options.check !== false) {
-    const report = await checkFile(options.file, { purpose, filename: source.name, signal }).catch(
-      localAbort(signal),
-    );
+    const checked = await checkAndHash(options.file, {
+      purpose,
+      filename: source.name,
+      signal,
+      sha256: singlePart,
+    }).catch(localAbort(signal));
     throwIfAborted(signal);
+    const { report } = checked;
     if (!report.is_check_passed) throw new FileCheckError({ report });
+    if (options.check === 'strict' && report.warning_count > 0)
+      throw new FileCheckError({
+        report,
+        message: `File check failed (strict): ${report.warning_count} warning${report.warning_count === 1 ? '' : 's'}; the first: ${report.warnings[0]?.message}`,
+      });
+    checksum = checked.sha256;
+    try {
+      options.onCheckReport?.(report);
+    } catch (error) {
+      context.logger.warn('onCheckReport threw', error);
+    }
   }
   const progress = createProgressReporter({
     total: source.size,
@@ -41,5 +59,5 @@ export async function runUpload(
     return uploadMultipart(context, { ...job, parts: plan.parts, concurrency: plan.concurrency });
   // Browsers hide a manual redirect's Location, so they take the one-shot endpoint.
   if (isBrowser()) return uploadOneShot(context, job);
-  return uploadSinglePart(context, job);
+  return uploadSinglePart(context, { ...job, checksum });
 }

@@ -1,3 +1,4 @@
+import type { CheckReport } from '@together-files/check';
 import type { UploadablePurpose } from '@together-files/enums';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import type { UploadSettings } from '../multipart/plan.js';
@@ -11,8 +12,17 @@ export interface UploadOptions {
   file: FileInput;
   /** What the file is for (default `fine-tune`); one of `fine-tune`, `eval`, `batch-api`. */
   purpose?: UploadablePurpose | undefined;
-  /** Run the local check first (default true); a failing check throws `FileCheckError` before any request. */
-  check?: boolean | undefined;
+  /**
+   * Run the dataset check first (default true): a structural error throws `FileCheckError` before any request;
+   * semantic findings are warnings in the report, which the service checks itself. `'strict'` throws on warnings
+   * too; `false` skips the check.
+   */
+  check?: boolean | 'strict' | undefined;
+  /**
+   * Receives the check's report once it passed, before any request: its warnings, for example, to show them
+   * (the CLI prints them after the verdict). Not called by `TogetherSync`, whose check runs in its worker.
+   */
+  onCheckReport?: ((report: CheckReport) => void) | undefined;
   /** The name to store (its base name only); needed for bytes and unnamed Blobs. Its extension decides the type. */
   filename?: string | undefined;
   /** Upload progress: monotonic, at least every 1 % or 8 MiB. */

@@ -19,6 +19,8 @@ export interface UploadJob {
   fileType: UploadableFileType;
   signal?: AbortSignal | undefined;
   progress: ProgressReporter;
+  /** The sha256 computed while the check read the file; the flow reads the file to compute it when absent. */
+  checksum?: string | undefined;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface UploadJob {
  */
 export async function uploadSinglePart(context: FilesFetch, job: UploadJob): Promise<UploadResult> {
   const { source, signal } = job;
-  const checksum = await sha256OfSource(source, signal).catch(localAbort(signal));
+  const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(localAbort(signal)));
   let created: Awaited<ReturnType<typeof createUpload>>;
   try {
     created = await createUpload(context, job, checksum);
