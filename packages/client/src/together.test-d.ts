@@ -62,6 +62,7 @@ describe('Together.files return types', () => {
       total: number;
       part?: number;
       parts?: number;
+      resumed?: { parts?: number; bytes: number };
     }>();
   });
 

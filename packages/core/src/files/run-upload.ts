@@ -49,14 +49,27 @@ export async function runUpload(
       context.logger.warn('onCheckReport threw', error);
     }
   }
-  const progress = createProgressReporter({
-    total: source.size,
-    listener: options.onProgress,
-    onListenerError: (error) => context.logger.warn('onProgress threw', error),
-  });
-  const job = { source, purpose, fileType, signal, progress };
-  if (plan.kind === 'multipart')
-    return uploadMultipart(context, { ...job, parts: plan.parts, concurrency: plan.concurrency });
+  const startProgress = (resumed?: { parts: number; bytes: number }) =>
+    createProgressReporter({
+      total: source.size,
+      listener: options.onProgress,
+      onListenerError: (error) => context.logger.warn('onProgress threw', error),
+      ...(resumed && { start: resumed.bytes, resumed }),
+    });
+  if (plan.kind === 'multipart') {
+    return uploadMultipart(context, {
+      source,
+      purpose,
+      fileType,
+      signal,
+      parts: plan.parts,
+      concurrency: plan.concurrency,
+      resume: options.resume !== false,
+      stateDir: settings.stateDir,
+      startProgress,
+    });
+  }
+  const job = { source, purpose, fileType, signal, progress: startProgress() };
   // Browsers hide a manual redirect's Location, so they take the one-shot endpoint.
   if (isBrowser()) return uploadOneShot(context, job);
   return uploadSinglePart(context, { ...job, checksum });

@@ -29,6 +29,12 @@ export interface UploadOptions {
   onProgress?: ProgressListener | undefined;
   /** Cancels the upload (a multipart upload is aborted on the service too). */
   signal?: AbortSignal | undefined;
+  /**
+   * Continue a multipart upload of the same path that a crashed process left (default true): the client keeps a
+   * journal of each multipart path upload in its state folder (`upload.stateDir`) until `complete`. `false`
+   * neither reads nor writes one.
+   */
+  resume?: boolean | undefined;
 }
 
 /**

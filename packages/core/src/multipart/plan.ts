@@ -25,7 +25,17 @@ export interface UploadSettings {
   partSize?: number | undefined;
   /** Parts in flight at once (default 4). */
   concurrency?: number | undefined;
+  /**
+   * The folder of upload journals (what lets a crashed multipart upload resume): default
+   * `TOGETHER_FILES_STATE_DIR`, else a per-user cache folder (`~/.cache/together-files` on Linux).
+   */
+  stateDir?: string | undefined;
 }
+
+/** {@link UploadSettings} checked, with defaults filled in (the state folder is found when first needed). */
+export type ResolvedUploadSettings = Required<Omit<UploadSettings, 'stateDir'>> & {
+  stateDir: string | undefined;
+};
 
 /** One part of a multipart upload: its 1-based number and byte range (`end` exclusive). */
 export interface PlannedPart {
@@ -40,7 +50,7 @@ export type UploadPlan =
   | { kind: 'multipart'; size: number; partSize: number; parts: PlannedPart[]; concurrency: number };
 
 /** Checks upload settings and fills in defaults; a bad value is a {@link TogetherError} naming it. */
-export function resolveUploadSettings(settings: UploadSettings = {}): Required<UploadSettings> {
+export function resolveUploadSettings(settings: UploadSettings = {}): ResolvedUploadSettings {
   const multipartThreshold = settings.multipartThreshold ?? MULTIPART_THRESHOLD;
   const partSize = settings.partSize ?? TARGET_PART_SIZE;
   const concurrency = settings.concurrency ?? DEFAULT_CONCURRENCY;
@@ -61,7 +71,10 @@ export function resolveUploadSettings(settings: UploadSettings = {}): Required<U
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     throw new TogetherError('upload.concurrency must be a whole number from 1 to 64.');
   }
-  return { multipartThreshold, partSize, concurrency };
+  if (settings.stateDir !== undefined && (typeof settings.stateDir !== 'string' || !settings.stateDir)) {
+    throw new TogetherError('upload.stateDir must be a non-empty path.');
+  }
+  return { multipartThreshold, partSize, concurrency, stateDir: settings.stateDir };
 }
 
 /**

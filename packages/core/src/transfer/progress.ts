@@ -4,6 +4,8 @@ export interface Progress {
   total: number;
   part?: number;
   parts?: number;
+  /** On every call of a transfer that continued where an earlier process stopped: what was already there. */
+  resumed?: { parts?: number; bytes: number };
 }
 
 /** Receives {@link Progress}; called with monotonic `loaded`, at least every 1 % or 8 MiB, and at the end. */
@@ -25,21 +27,25 @@ export function createProgressReporter(options: {
   total: number;
   listener?: ProgressListener | undefined;
   onListenerError?: (error: unknown) => void;
+  /** Bytes already there (a resumed transfer): the first call reports them instead of 0. */
+  start?: number | undefined;
+  /** Set on every call when the transfer resumed. */
+  resumed?: Progress['resumed'] | undefined;
 }): ProgressReporter {
-  const { total, listener } = options;
+  const { total, listener, resumed } = options;
   if (!listener) return { update() {} };
   const step = Math.max(1, Math.min(Math.floor(total / 100), MAX_STEP));
-  let reported = 0;
-  let emitted = 0;
+  let reported = options.start ?? 0;
+  let emitted = reported;
   const emit = (loaded: number, extra?: { part: number; parts: number }) => {
     emitted = loaded;
     try {
-      listener({ loaded, total, ...extra });
+      listener({ loaded, total, ...extra, ...(resumed && { resumed }) });
     } catch (error) {
       options.onListenerError?.(error);
     }
   };
-  emit(0);
+  emit(reported);
   return {
     update(loaded, extra) {
       if (loaded <= reported) return;

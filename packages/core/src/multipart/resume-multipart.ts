@@ -1,0 +1,133 @@
+import type { MultipartInitiateResponse } from '@together-files/types';
+import { NotFoundError, PermissionDeniedError } from '../errors/api-error.js';
+import { TogetherError } from '../errors/together-error.js';
+import { UploadError } from '../errors/upload-errors.js';
+import type { FileResult } from '../files/decorate.js';
+import type { FilesFetch } from '../http/create-files-fetch.js';
+import {
+  identify,
+  openUploadJournal,
+  type SourceIdentity,
+  staleReason,
+  type UploadJournal,
+} from '../resume/upload-journal.js';
+import type { ProgressReporter } from '../transfer/progress.js';
+import { abort, complete, type MultipartJob, putParts } from './multipart-steps.js';
+
+/** A journal this process holds, with the source's identity as read when it was opened. */
+export interface OpenJournal {
+  journal: UploadJournal;
+  identity: SourceIdentity;
+}
+
+/**
+ * Opens the upload journal of a path upload with `resume` on, or `undefined` (bytes and Blobs have no identity to
+ * check across processes). Another live process uploading the same path makes this throw, so one of two wins
+ * cleanly; a state folder that cannot be used is logged, and the upload goes on without a journal.
+ */
+export async function openJournalFor(
+  context: FilesFetch,
+  job: MultipartJob,
+): Promise<OpenJournal | undefined> {
+  if (!job.resume || job.source.kind !== 'path') return undefined;
+  const { path } = job.source;
+  let opened: Awaited<ReturnType<typeof openUploadJournal>>;
+  let identity: SourceIdentity;
+  try {
+    identity = await identify(path);
+    opened = await openUploadJournal(
+      {
+        baseURL: context.options.baseURL,
+        path: identity.path,
+        purpose: job.purpose,
+        filename: job.source.name,
+      },
+      job.stateDir,
+    );
+  } catch (error) {
+    context.logger.warn('Cannot keep an upload journal; this upload cannot resume after a crash', error);
+    return undefined;
+  }
+  if ('busy' in opened) {
+    throw new TogetherError(
+      `Another process${opened.pid ? ` (pid ${opened.pid})` : ''} is uploading ${identity.path} right now; ` +
+        'wait for it, or pass resume: false to upload a separate copy.',
+    );
+  }
+  return { journal: opened, identity };
+}
+
+/** Records confirmed parts in the journal; a journal that cannot be written is logged, never fatal to the upload. */
+export function confirmInto(context: FilesFetch, journal: UploadJournal) {
+  return (partNumber: number, etag: string): Promise<void> =>
+    journal
+      .confirm(partNumber, etag)
+      .catch((error) => context.logger.warn('Cannot write the upload journal', error));
+}
+
+/** True for the answers that mean the service no longer takes this upload: a refused URL, an unknown upload. */
+function uploadGone(error: unknown): boolean {
+  const cause = error instanceof UploadError ? error.cause : error;
+  return cause instanceof PermissionDeniedError || cause instanceof NotFoundError;
+}
+
+/** What {@link resumeUpload} came to: the file, or a fresh start (with the reporter already made, if any). */
+export type ResumeOutcome =
+  | { file: FileResult }
+  | { file?: undefined; progress?: ProgressReporter | undefined };
+
+/**
+ * Continues the upload an earlier process journaled: when the source, the plan and the URLs still hold, only the
+ * unconfirmed parts are PUT, then `complete`. A changed source, expired URLs, or a service that no longer knows
+ * the upload (403 on a part, 404 on complete) abort the old upload and ask for a fresh one instead.
+ */
+export async function resumeUpload(
+  context: FilesFetch,
+  job: MultipartJob,
+  { journal, identity }: OpenJournal,
+): Promise<ResumeOutcome> {
+  const saved = journal.saved!;
+  const { logger } = context;
+  const old = { upload_id: saved.uploadId, file_id: saved.fileId };
+  const reason = staleReason(saved, {
+    source: identity,
+    parts: job.parts,
+    fileType: job.fileType,
+    time: Date.now(),
+  });
+  if (reason) {
+    logger.info(`Not resuming multipart upload ${saved.uploadId}: ${reason}; starting anew.`);
+    await abort(context, old, { mayBeGone: true });
+    await journal.remove();
+    return {};
+  }
+  const etags = new Map<number, string>();
+  let bytes = 0;
+  for (const part of job.parts) {
+    const etag = saved.confirmed[String(part.partNumber)];
+    if (etag === undefined) continue;
+    etags.set(part.partNumber, etag);
+    bytes += part.end - part.start;
+  }
+  logger.info(
+    `Resuming multipart upload ${saved.uploadId}: ${etags.size} of ${job.parts.length} parts already uploaded.`,
+  );
+  const progress = job.startProgress({ parts: etags.size, bytes });
+  const upload: MultipartInitiateResponse = { ...old, parts: saved.urls };
+  try {
+    await putParts(context, job, upload, {
+      progress,
+      etags,
+      onConfirmed: confirmInto(context, journal),
+    });
+    const file = await complete(context, upload, etags, job.signal);
+    await journal.remove();
+    return { file };
+  } catch (error) {
+    await abort(context, old, { mayBeGone: true });
+    await journal.remove();
+    if (!uploadGone(error)) throw error;
+    logger.info(`The service no longer takes multipart upload ${saved.uploadId}; starting anew.`);
+    return { progress };
+  }
+}
