@@ -31,6 +31,11 @@ export interface RetrieveContentToFileOptions extends RequestOptions {
   output: string;
   /** Download progress: monotonic, at least every 1 % or 8 MiB. */
   onProgress?: ProgressListener | undefined;
+  /**
+   * Continue the partial file a process that died left beside `output` (default true), with `Range` and
+   * `If-Range`; `false` drops it and starts at byte 0.
+   */
+  resume?: boolean | undefined;
 }
 
 /** The `files` resource: every operation of the Files API. Each method is a thin call into `@together-files/core`. */

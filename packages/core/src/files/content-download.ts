@@ -2,9 +2,8 @@
 import { TogetherError } from '../errors/together-error.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import { type DownloadResult, downloadToFile } from '../transfer/download-to-file.js';
-import type { ProgressListener } from '../transfer/progress.js';
 import { streamDownload } from '../transfer/stream-download.js';
-import { contentURL, MAX_TEXT_CONTENT } from './content.js';
+import { type ContentToFileOptions, contentURL, MAX_TEXT_CONTENT } from './content.js';
 import type { WithRequestId } from './decorate.js';
 import type { RequestOptions } from './file-operations.js';
 
@@ -42,11 +41,11 @@ export async function readContentText(
   return parts.join('');
 }
 
-/** Streams a file's content to `output` (Node): temp file, size check, rename; nothing left behind on failure. */
+/** Streams a file's content to `output` (Node): partial file, size check, rename; resumed across processes. */
 export async function writeContentToFile(
   context: FilesFetch,
   id: string,
-  options: RequestOptions & { output: string; onProgress?: ProgressListener | undefined },
+  options: RequestOptions & ContentToFileOptions,
 ): Promise<WithRequestId<DownloadResult>> {
   return downloadToFile(context, { url: contentURL(context, id), ...options });
 }

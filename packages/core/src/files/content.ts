@@ -8,6 +8,19 @@ import { filePath } from './validate.js';
 // The download code (resumable streaming, temp file and hashing) loads on first use, so an app that only lists
 // files never downloads it.
 
+/** The options of a download to a file. */
+export interface ContentToFileOptions {
+  /** Where to write (its folder must exist). */
+  output: string;
+  /** Download progress: monotonic, at least every 1 % or 8 MiB. */
+  onProgress?: ProgressListener | undefined;
+  /**
+   * Continue the partial file an earlier process left beside `output` (default true); `false` drops it and starts
+   * at byte 0.
+   */
+  resume?: boolean | undefined;
+}
+
 /** The largest content `retrieveContent` returns as a string (100 MiB); larger files go to `output`. */
 export const MAX_TEXT_CONTENT = 100 * 1024 * 1024;
 
@@ -29,11 +42,11 @@ export async function retrieveContentText(
   return readContentText(context, id, options);
 }
 
-/** Streams a file's content to `output` (Node): temp file, size check, rename; nothing left behind on failure. */
+/** Streams a file's content to `output` (Node): partial file, size check, rename; resumed across processes. */
 export async function retrieveContentToFile(
   context: FilesFetch,
   id: string,
-  options: RequestOptions & { output: string; onProgress?: ProgressListener | undefined },
+  options: RequestOptions & ContentToFileOptions,
 ): Promise<WithRequestId<DownloadResult>> {
   const { writeContentToFile } = await import('./content-download.js');
   return writeContentToFile(context, id, options);

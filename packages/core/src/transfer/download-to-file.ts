@@ -31,8 +31,11 @@ export async function checkOutputPath(output: string): Promise<string> {
 }
 
 /**
- * Streams a download into a temp file beside `output`, hashing as it goes, and renames it into place only once every
- * byte arrived; on any failure or abort the temp file is removed and nothing is left behind.
+ * Streams a download into a partial file beside `output` (`.<name>.partial`), hashing as it goes, and renames it
+ * into place only once every byte arrived and the size matches. On a failure or abort in this process the partial
+ * file is removed; when the process dies it stays, with a description of the content (ETag or size and
+ * Last-Modified), and the next call for the same URL and output continues it with `Range` + `If-Range` (unless
+ * `resume: false`): the bytes already on disk are hashed again, and a changed content starts over.
  */
 export async function downloadToFile(
   context: FilesFetch,
@@ -41,50 +44,93 @@ export async function downloadToFile(
     output: string;
     signal?: AbortSignal | undefined;
     onProgress?: ProgressListener | undefined;
+    resume?: boolean | undefined;
   },
 ): Promise<WithRequestId<DownloadResult>> {
   const path = await checkOutputPath(options.output);
-  const [{ open, rename, rm }, { createHash, randomBytes }, { basename, dirname, join }] = await Promise.all([
+  const [{ open, rename }, { createHash }, { openDownloadPartial }] = await Promise.all([
     import('node:fs/promises'),
     import('node:crypto'),
-    import('node:path'),
+    import('../resume/download-partial.js'),
   ]);
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  const hash = createHash('sha256');
   // Opened first so a folder we cannot write to fails before any request.
-  const handle = await open(temp, 'wx');
-  const sink = createSink(handle.createWriteStream({ highWaterMark: WRITE_BUFFER }));
+  const partial = await openDownloadPartial({
+    output: path,
+    url: options.url,
+    resume: options.resume !== false,
+  });
+  const resumeFrom = partial.resumeFrom;
+  let hash = createHash('sha256');
   let bytes = 0;
+  let sink: ReturnType<typeof createSink> | undefined;
+  const openSink = async (append: boolean) => {
+    const handle = await open(partial.path, append ? 'a' : 'w');
+    sink = createSink(handle.createWriteStream({ highWaterMark: WRITE_BUFFER }));
+  };
   let progress = createProgressReporter({ total: 0 });
   let requestId: string | undefined;
+  let total: number | undefined;
   try {
+    if (resumeFrom) {
+      bytes = await hashFile(partial.path, hash, resumeFrom.offset);
+      await openSink(true);
+    } else {
+      await openSink(false);
+    }
     const chunks = streamDownload(context, {
       url: options.url,
       signal: options.signal,
-      onStart(info) {
+      resumeFrom,
+      async onRestart() {
+        await sink?.destroy();
+        hash = createHash('sha256');
+        bytes = 0;
+        await openSink(false);
+      },
+      async onStart(info) {
         requestId = info.requestId;
-        const { total } = info;
+        total = info.total;
+        await partial.describe(options.url, info);
+        const resumed = info.start > 0 ? { bytes: info.start } : undefined;
         progress = createProgressReporter({
-          total: total ?? 0,
+          total: info.total ?? 0,
           listener: options.onProgress,
           onListenerError: (error) => context.logger.warn('onProgress threw', error),
+          start: info.start,
+          resumed,
         });
       },
     });
     for await (const chunk of chunks) {
       hash.update(chunk);
       bytes += chunk.byteLength;
-      await sink.write(chunk);
+      await sink!.write(chunk);
       progress.update(bytes);
     }
-    await sink.end();
-    await rename(temp, path);
+    await sink!.end();
+    if (total !== undefined && bytes !== total) {
+      throw new TogetherError(`The download holds ${bytes} bytes, not the ${total} the server announced.`);
+    }
+    await rename(partial.path, path);
+    await partial.finish();
     return withRequestId({ path, bytes, sha256: hash.digest('hex') }, requestId);
   } catch (error) {
-    await sink.destroy();
-    await rm(temp, { force: true });
+    await sink?.destroy();
+    await partial.discard();
+    await partial.release();
     throw error;
   }
+}
+
+/** Hashes the first `length` bytes of `path` into `hash`; answers how many there were. */
+async function hashFile(path: string, hash: import('node:crypto').Hash, length: number): Promise<number> {
+  const { createReadStream } = await import('node:fs');
+  let read = 0;
+  for await (const chunk of createReadStream(path, { start: 0, end: length - 1 })) {
+    hash.update(chunk as Buffer);
+    read += (chunk as Buffer).byteLength;
+  }
+  return read;
 }
 
 /** Bytes the file stream may hold before the download waits: the network reads on while the disk writes. */

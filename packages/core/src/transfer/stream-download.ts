@@ -15,8 +15,31 @@ export interface StreamDownloadOptions {
   /** An API URL (`…/files/{id}/content`); auth is sent to it, never to a host it redirects to. */
   url: string;
   signal?: AbortSignal | undefined;
-  /** Called once the size is known (from `Content-Length`), before the first chunk. */
-  onStart?: ((info: { total: number | undefined; requestId: string | undefined }) => void) | undefined;
+  /** Called once the size is known (from `Content-Length`), before the first chunk; again after a restart. */
+  onStart?: ((info: DownloadStart) => void | Promise<void>) | undefined;
+  /**
+   * Continue a download an earlier process left: the first request asks for `bytes=offset-` with `If-Range:
+   * validator` (an ETag, or a Last-Modified date), and yields from `offset` on.
+   */
+  resumeFrom?: { offset: number; validator: string } | undefined;
+  /**
+   * Called when the server sent everything from byte 0 though bytes were already delivered (the content changed
+   * under an `If-Range`, or the server ignores `Range`): the caller drops what it has, and all bytes follow again.
+   * Without it, the bytes already delivered are skipped instead (same content assumed).
+   */
+  onRestart?: (() => void | Promise<void>) | undefined;
+}
+
+/** What the first response (or the one after a restart) says about the content. */
+export interface DownloadStart {
+  /** The full size, when known. */
+  total: number | undefined;
+  requestId: string | undefined;
+  /** The byte the bytes that follow start at: the resume offset, or 0. */
+  start: number;
+  /** The content's `ETag`, and `Last-Modified`, when sent. */
+  etag?: string | undefined;
+  lastModified?: string | undefined;
 }
 
 /**
@@ -38,13 +61,17 @@ export async function* streamDownload(
     'authorization',
     ...Object.keys(settings.defaultHeaders).map((name) => name.toLowerCase()),
   ];
-  let delivered = 0;
-  let total: number | undefined;
+  let delivered = options.resumeFrom?.offset ?? 0;
+  let validator = options.resumeFrom?.validator;
+  let started = false;
   for (let retriesDone = 0; ; retriesDone++) {
     let wait: number;
     const deadline = createDeadline({ signal: options.signal, timeout: settings.timeout });
     try {
-      const headers = delivered > 0 ? { ...baseHeaders, range: `bytes=${delivered}-` } : baseHeaders;
+      const headers =
+        delivered > 0
+          ? { ...baseHeaders, range: `bytes=${delivered}-`, ...(validator && { 'if-range': validator }) }
+          : baseHeaders;
       logger.debug(`→ ${label}${delivered > 0 ? ` from byte ${delivered}` : ''}`);
       const response = await sendFollowingRedirects(
         transport,
@@ -70,13 +97,28 @@ export async function* streamDownload(
           message: `Unexpected Content-Range: ${response.headers['content-range']}`,
         });
       }
+      const restart = start === 0 && delivered > 0 && options.onRestart !== undefined;
+      if (restart) {
+        logger.info(`${label}: the server sent the whole content again; starting over.`);
+        await options.onRestart!();
+        delivered = 0;
+      }
       // A body the runtime decompressed (browsers) has a Content-Length that counts the compressed bytes.
       const encoded = (response.headers['content-encoding'] ?? 'identity') !== 'identity';
       const length = encoded ? Number.NaN : Number.parseInt(response.headers['content-length'] ?? '', 10);
       const expected = Number.isNaN(length) ? undefined : start + length;
-      if (total === undefined) {
-        total = expected;
-        options.onStart?.({ total, requestId });
+      const etag = response.headers.etag;
+      // Later attempts ask for this content only: a strong ETag, else the date.
+      validator = etag && !etag.startsWith('W/') ? etag : (response.headers['last-modified'] ?? validator);
+      if (!started || restart) {
+        started = true;
+        await options.onStart?.({
+          total: expected,
+          requestId,
+          start,
+          etag,
+          lastModified: response.headers['last-modified'],
+        });
       }
       let position = start;
       for await (const chunk of response.body) {
