@@ -2,38 +2,37 @@ import type { MultipartInitiateResponse } from '@together-files/types';
 import { existingFileResult, type UploadResult } from '../files/upload-result.js';
 import { duplicateFileId, stepError } from '../files/upload-steps.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
-import { earliestExpiry } from '../resume/url-expiry.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { abort, complete, initiate, type MultipartJob, putParts } from './multipart-steps.js';
-import { confirmInto, type OpenJournal, openJournalFor, resumeUpload } from './resume-multipart.js';
+import type { JournalSession } from './node-resume-multipart.js';
 
 export type { MultipartJob } from './multipart-steps.js';
 
 /**
  * initiate → PUT every part (a few at once, each streamed from its byte range and retried on its own) → complete
  * with the parts sorted and their ETags unquoted. Any failure after initiate aborts the upload, then throws.
- * A path upload keeps a journal (see resume/upload-journal.ts) so that a later call in another process, after a
- * crash, continues the same upload instead of starting again.
+ * A path upload with `resume` keeps a journal (resume/node-upload-journal.ts), so that a later call in another
+ * process, after a crash, continues the same upload instead of starting again.
  */
 export async function uploadMultipart(context: FilesFetch, job: MultipartJob): Promise<UploadResult> {
-  const opened = await openJournalFor(context, job);
+  // Node only (a path), so the web build never loads it.
+  const session =
+    job.resume && job.source.kind === 'path'
+      ? await (await import('./node-resume-multipart.js')).openJournalSession(context, job)
+      : undefined;
   try {
-    let progress: ProgressReporter | undefined;
-    if (opened?.journal.saved) {
-      const outcome = await resumeUpload(context, job, opened);
-      if (outcome.file) return outcome.file;
-      progress = outcome.progress;
-    }
-    return await freshUpload(context, job, opened, progress ?? job.startProgress());
+    const outcome = session ? await session.resume() : {};
+    if (outcome.file) return outcome.file;
+    return await freshUpload(context, job, session, outcome.progress ?? job.startProgress());
   } finally {
-    await opened?.journal.release();
+    await session?.release();
   }
 }
 
 async function freshUpload(
   context: FilesFetch,
   job: MultipartJob,
-  opened: OpenJournal | undefined,
+  session: JournalSession | undefined,
   progress: ProgressReporter,
 ): Promise<UploadResult> {
   let upload: MultipartInitiateResponse;
@@ -44,35 +43,19 @@ async function freshUpload(
     if (existing !== undefined) return existingFileResult(context, existing, { ...job, progress });
     throw stepError('initiate', error);
   }
-  const journal = opened?.journal;
   try {
-    await journal
-      ?.start({
-        version: 1,
-        baseURL: context.options.baseURL,
-        uploadId: upload.upload_id,
-        fileId: upload.file_id,
-        purpose: job.purpose,
-        filename: job.source.name,
-        fileType: job.fileType,
-        source: opened!.identity,
-        parts: job.parts,
-        urls: upload.parts,
-        urlsExpireAt: earliestExpiry(upload.parts.map((part) => part.URL)),
-        confirmed: {},
-      })
-      .catch((error) => context.logger.warn('Cannot write the upload journal', error));
+    await session?.begin(upload);
     const etags = await putParts(context, job, upload, {
       progress,
       etags: new Map(),
-      onConfirmed: journal && confirmInto(context, journal),
+      onConfirmed: session?.confirm,
     });
     const file = await complete(context, upload, etags, job.signal);
-    await journal?.remove();
+    await session?.remove();
     return file;
   } catch (error) {
     await abort(context, upload);
-    await journal?.remove();
+    await session?.remove();
     throw error;
   }
 }

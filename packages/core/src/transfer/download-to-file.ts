@@ -51,7 +51,7 @@ export async function downloadToFile(
   const [{ open, rename }, { createHash }, { openDownloadPartial }] = await Promise.all([
     import('node:fs/promises'),
     import('node:crypto'),
-    import('../resume/download-partial.js'),
+    import('../resume/node-download-partial.js'),
   ]);
   // Opened first so a folder we cannot write to fails before any request.
   const partial = await openDownloadPartial({

@@ -1,6 +1,6 @@
 import { TogetherError } from '../errors/together-error.js';
 import type { DownloadStart } from '../transfer/stream-download.js';
-import { acquireLock } from './lock-file.js';
+import { acquireLock } from './node-lock-file.js';
 
 /** What identifies the content a partial file holds the start of (`.<name>.partial.json` beside it). */
 export interface PartialInfo {

@@ -10,14 +10,66 @@ import {
   type SourceIdentity,
   staleReason,
   type UploadJournal,
-} from '../resume/upload-journal.js';
+} from '../resume/node-upload-journal.js';
+import { earliestExpiry } from '../resume/url-expiry.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { abort, complete, type MultipartJob, putParts } from './multipart-steps.js';
 
 /** A journal this process holds, with the source's identity as read when it was opened. */
-export interface OpenJournal {
+interface OpenJournal {
   journal: UploadJournal;
   identity: SourceIdentity;
+}
+
+/** What the multipart flow asks of the journal (loaded on Node only, for path uploads). */
+export interface JournalSession {
+  /** Continues the upload an earlier process left, when there is one; see {@link resumeUpload}. */
+  resume(): Promise<ResumeOutcome>;
+  /** Writes the journal of a freshly initiated upload; a failure is logged, never fatal. */
+  begin(upload: MultipartInitiateResponse): Promise<void>;
+  /** Records a confirmed part. */
+  confirm(partNumber: number, etag: string): Promise<void>;
+  /** Deletes the journal (complete or abort). */
+  remove(): Promise<void>;
+  /** Lets the lock go. */
+  release(): Promise<void>;
+}
+
+/**
+ * Opens the journal of a path upload ({@link openJournalFor}) as a {@link JournalSession}, or `undefined` when
+ * there is none to keep.
+ */
+export async function openJournalSession(
+  context: FilesFetch,
+  job: MultipartJob,
+): Promise<JournalSession | undefined> {
+  const opened = await openJournalFor(context, job);
+  if (!opened) return undefined;
+  const { journal, identity } = opened;
+  const confirm = confirmInto(context, journal);
+  return {
+    resume: async () => (journal.saved ? resumeUpload(context, job, opened) : {}),
+    begin: (upload) =>
+      journal
+        .start({
+          version: 1,
+          baseURL: context.options.baseURL,
+          uploadId: upload.upload_id,
+          fileId: upload.file_id,
+          purpose: job.purpose,
+          filename: job.source.name,
+          fileType: job.fileType,
+          source: identity,
+          parts: job.parts,
+          urls: upload.parts,
+          urlsExpireAt: earliestExpiry(upload.parts.map((part) => part.URL)),
+          confirmed: {},
+        })
+        .catch((error) => context.logger.warn('Cannot write the upload journal', error)),
+    confirm,
+    remove: () => journal.remove(),
+    release: () => journal.release(),
+  };
 }
 
 /**
@@ -25,11 +77,8 @@ export interface OpenJournal {
  * check across processes). Another live process uploading the same path makes this throw, so one of two wins
  * cleanly; a state folder that cannot be used is logged, and the upload goes on without a journal.
  */
-export async function openJournalFor(
-  context: FilesFetch,
-  job: MultipartJob,
-): Promise<OpenJournal | undefined> {
-  if (!job.resume || job.source.kind !== 'path') return undefined;
+async function openJournalFor(context: FilesFetch, job: MultipartJob): Promise<OpenJournal | undefined> {
+  if (job.source.kind !== 'path') return undefined;
   const { path } = job.source;
   let opened: Awaited<ReturnType<typeof openUploadJournal>>;
   let identity: SourceIdentity;
@@ -58,7 +107,7 @@ export async function openJournalFor(
 }
 
 /** Records confirmed parts in the journal; a journal that cannot be written is logged, never fatal to the upload. */
-export function confirmInto(context: FilesFetch, journal: UploadJournal) {
+function confirmInto(context: FilesFetch, journal: UploadJournal) {
   return (partNumber: number, etag: string): Promise<void> =>
     journal
       .confirm(partNumber, etag)
@@ -81,7 +130,7 @@ export type ResumeOutcome =
  * unconfirmed parts are PUT, then `complete`. A changed source, expired URLs, or a service that no longer knows
  * the upload (403 on a part, 404 on complete) abort the old upload and ask for a fresh one instead.
  */
-export async function resumeUpload(
+async function resumeUpload(
   context: FilesFetch,
   job: MultipartJob,
   { journal, identity }: OpenJournal,

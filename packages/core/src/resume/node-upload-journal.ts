@@ -1,7 +1,7 @@
 import type { MultipartInitiateResponse } from '@together-files/types';
 import type { PlannedPart } from '../multipart/plan.js';
-import { acquireLock } from './lock-file.js';
-import { resolveStateDir } from './state-dir.js';
+import { acquireLock } from './node-lock-file.js';
+import { resolveStateDir } from './node-state-dir.js';
 
 /** What identifies the bytes being uploaded: a changed value means a changed source. */
 export interface SourceIdentity {
