@@ -20,6 +20,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'examples/test/**/*.test.ts',
       'openapi/test/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     typecheck: {
       enabled: true,

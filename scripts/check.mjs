@@ -2,10 +2,11 @@
 // Every check and test of the repo, in the order CI runs them. Each step runs even when an earlier one failed
 // (except after a failed build), so one run shows everything that is wrong. The last line is the plain summary
 // `N passed, N failed`: the tests vitest counted, plus one failure for each other step that failed.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// A passing step prints one line, a failing one its whole log (see steps.mjs); the logs stay in .test-results/.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSteps } from './steps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = join(root, '.test-results', 'vitest.json');
@@ -52,21 +53,8 @@ if (process.env.CI || process.argv.includes('--fresh-clone')) {
   console.log('(the fresh-clone demo step runs in CI, or with `pnpm check --fresh-clone`)');
 }
 
-const failedSteps = [];
 rmSync(resultsFile, { force: true });
-mkdirSync(dirname(resultsFile), { recursive: true });
-for (const step of steps) {
-  console.log(`\n=== ${step.name}`);
-  const started = Date.now();
-  const result = spawnSync(step.command ?? 'pnpm', step.args, { cwd: root, stdio: 'inherit' });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const ok = result.status === 0;
-  console.log(`=== ${step.name}: ${ok ? 'ok' : 'FAILED'} (${seconds} s)`);
-  if (!ok) {
-    failedSteps.push(step.name);
-    if (step.stopOnFailure) break;
-  }
-}
+const failedSteps = runSteps(steps, { cwd: root, logDir: dirname(resultsFile) });
 
 let passed = 0;
 let failed = 0;
@@ -76,6 +64,6 @@ if (existsSync(resultsFile)) {
   failed = results.numFailedTests;
 }
 const otherFailures = failedSteps.filter((name) => name !== 'tests (vitest)').length;
-if (failedSteps.length > 0) console.log(`\nfailed steps: ${failedSteps.join(', ')}`);
-console.log(`\n${passed} passed, ${failed + otherFailures} failed`);
+if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(', ')}`);
+console.log(`${passed} passed, ${failed + otherFailures} failed`);
 process.exit(failedSteps.length > 0 ? 1 : 0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The entry of the README's two commands (`npm run demo`, `npm test`). A fresh clone has only Node and npm, so this
 // installs the workspace with the pnpm pinned in package.json (fetched by npx), then runs a root script with it.
+// The install's own output shows only when it fails.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,17 +25,22 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
-const installStatus = run('npx', [
-  '--yes',
-  packageManager,
-  'install',
-  '--frozen-lockfile',
-  '--reporter=silent',
-]);
+// The install prints only when it fails (then all of it), so `npm test` stays one line per step.
+const installStarted = Date.now();
+const install = spawnSync(
+  'npx',
+  ['--yes', packageManager, 'install', '--frozen-lockfile', '--reporter=append-only'],
+  { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, shell: process.platform === 'win32' },
+);
+if (install.error) throw install.error;
+const installStatus = install.status ?? 1;
 if (installStatus !== 0) {
+  process.stdout.write(install.stdout ?? '');
+  process.stderr.write(install.stderr ?? '');
   console.error(`install failed (exit ${installStatus})`);
   process.exit(installStatus);
 }
+console.log(`ok     install (${((Date.now() - installStarted) / 1000).toFixed(1)} s)`);
 // From here on the workspace's own pnpm (a devDependency, so turbo finds it on PATH) runs everything.
 const pnpm = join(root, 'node_modules', '.bin', 'pnpm');
 process.exit(run(pnpm, ['run', '--silent', script, ...process.argv.slice(3)]));
