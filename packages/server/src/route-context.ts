@@ -16,6 +16,8 @@ export interface ServerServices {
   requests: RecordedRequest[];
   /** Aborted when the server closes: waits (fault delays) end early. */
   closing: AbortSignal;
+  /** Seconds an unfinished upload is kept after its upload URLs expire, then dropped with its bytes. */
+  unfinishedUploadGrace: number;
 }
 
 /** Everything a route handler gets for one request. */

@@ -9,7 +9,9 @@ import { UrlSigner } from './presign.js';
 import { ProcessingQueue } from './processing-queue.js';
 import { createRequestHandler } from './request-handler.js';
 import type { ServerServices } from './route-context.js';
+import { UNFINISHED_UPLOAD_GRACE } from './routes/multipart.js';
 import { loadSigningKey } from './signing-key.js';
+import { startUploadSweeper } from './store/expire-uploads.js';
 import { FileStore } from './store/file-store.js';
 import { MultipartSessions } from './store/multipart-sessions.js';
 import { UploadSessions } from './store/upload-sessions.js';
@@ -70,9 +72,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   }
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address)}:${address.port}`;
+  const unfinishedUploadGrace = options.unfinishedUploadGrace ?? UNFINISHED_UPLOAD_GRACE;
+  const uploads = new UploadSessions(multipart);
+  const stopSweeper = startUploadSweeper(uploads, { lifetimeSeconds: ttlSeconds + unfinishedUploadGrace });
   const services: ServerServices = {
     store,
-    uploads: new UploadSessions(multipart),
+    uploads,
+    unfinishedUploadGrace,
     signer: new UrlSigner({ origin: url, ttlSeconds, secret }),
     processing,
     faults,
@@ -103,6 +109,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));
+        stopSweeper();
         shutdown.abort();
         server.closeAllConnections();
         await stopped;

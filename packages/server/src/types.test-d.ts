@@ -13,6 +13,7 @@ test('startServer takes the contract options and resolves to the handle', () => 
         faults?: Fault[];
         presignTTL?: number;
         uploadUrlTtlSeconds?: number;
+        unfinishedUploadGrace?: number;
       }
     | undefined
   >();

@@ -77,6 +77,12 @@ export interface StartServerOptions {
   presignTTL?: number;
   /** The former name of {@link StartServerOptions.presignTTL}; `presignTTL` wins when both are given. */
   uploadUrlTtlSeconds?: number;
+  /**
+   * Seconds an unfinished upload is kept after its URLs expire (default 86400, one day): a single-part upload whose
+   * `preprocess` never came, or a multipart upload never completed or aborted. Then it is dropped and its bytes are
+   * removed, within a minute (sooner for short lifetimes). Until then it can still be finished.
+   */
+  unfinishedUploadGrace?: number;
 }
 
 /** A running server. */

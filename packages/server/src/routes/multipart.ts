@@ -23,7 +23,7 @@ export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PARTS = 10_000;
 
 /**
- * How long an unfinished multipart upload outlives its part URLs: one day. Its parts can still be completed (no
+ * How long an unfinished upload outlives its URLs by default (`unfinishedUploadGrace`): one day. Its parts can still be completed (no
  * URL is needed for that) or aborted meanwhile; after that it is gone, as an S3 lifecycle rule
  * `AbortIncompleteMultipartUpload` (counted in days after initiation) would drop it.
  */
@@ -61,7 +61,7 @@ export async function initiateMultipartUpload(context: RouteContext): Promise<vo
     fileId: newFileId(),
     fields,
     createdAt,
-    expiresAt: createdAt + services.signer.ttlSeconds + UNFINISHED_UPLOAD_GRACE,
+    expiresAt: createdAt + services.signer.ttlSeconds + services.unfinishedUploadGrace,
     fileSize,
     numParts,
     parts: new Map(),

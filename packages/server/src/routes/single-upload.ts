@@ -27,7 +27,9 @@ export async function createUpload(context: RouteContext): Promise<void> {
   const { services } = context;
   await assertNoDuplicate(services, fields.checksum);
   const fileId = newFileId();
-  services.uploads.single.set(fileId, { fileId, fields, createdAt: unixSeconds() });
+  const createdAt = unixSeconds();
+  const expiresAt = createdAt + services.signer.ttlSeconds + services.unfinishedUploadGrace;
+  services.uploads.single.set(fileId, { fileId, fields, createdAt, expiresAt });
   sendEmpty(context.response, 302, {
     location: services.signer.sign('PUT', singleStoragePath(fileId)),
     'x-together-file-id': fileId,

@@ -105,6 +105,11 @@ export class MultipartSessions {
     return upload;
   }
 
+  /** Drops every expired upload and removes its parts (the periodic sweep; `get` drops one it meets too). */
+  dropExpired(): void {
+    for (const uploadId of [...this.uploads.keys()]) this.get(uploadId);
+  }
+
   /** Registers a new upload durably (its folder and session file) before `initiate` answers. */
   async create(upload: MultipartUpload): Promise<void> {
     await mkdir(join(this.folder, upload.uploadId));

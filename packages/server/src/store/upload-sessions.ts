@@ -1,5 +1,4 @@
 import type { UploadFields } from '../upload-fields.js';
-import type { WrittenBlob } from './blob-writer.js';
 import type { MultipartSessions } from './multipart-sessions.js';
 
 export type { MultipartUpload } from './multipart-sessions.js';
@@ -18,12 +17,15 @@ export interface PendingUpload {
   stored?: boolean;
   /** Why the latest PUT's bytes did not become the file (a checksum mismatch): preprocess answers it. */
   failure?: Error;
+  /** Unix seconds: after this the session is dropped (see expire-uploads.ts); its URL takes no more bytes. */
+  expiresAt: number;
 }
 
 /**
  * Uploads in progress. Single-part ones live in memory only and their bytes in the store's temp folder, so a
- * restart drops them, as on the real service where an unfinished upload never becomes a file. Multipart ones are
- * kept on disk until they complete, are aborted or expire (see {@link MultipartSessions}).
+ * restart drops them, as on the real service where an unfinished upload never becomes a file; so does their expiry
+ * (see expire-uploads.ts). Multipart ones are kept on disk until they complete, are aborted or expire (see
+ * {@link MultipartSessions}).
  */
 export class UploadSessions {
   /** Single-part uploads by file id. */
