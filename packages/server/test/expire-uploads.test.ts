@@ -32,7 +32,8 @@ test('a single-part upload that never got its bytes is dropped: its URL takes no
   const created = await createUpload(server, { purpose: 'fine-tune', file_name: 'left.jsonl' });
   expect(created.status).toBe(302);
   const id = created.headers['x-together-file-id'] as string;
-  const preprocess = () => send(`${server.baseURL}/files/${id}/preprocess`, { method: 'POST', headers: AUTH });
+  const preprocess = () =>
+    send(`${server.baseURL}/files/${id}/preprocess`, { method: 'POST', headers: AUTH });
   // Pending: known, waiting for its bytes.
   expect((await preprocess()).status).toBe(400);
   await eventually(async () => (await preprocess()).status === 404);
