@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { createProxyAgents } from './node-proxy.js';
 import type { PlainRequest } from './plain-request.js';
 
 type Decoder = (bytes: Buffer) => Promise<Buffer>;
@@ -11,11 +12,12 @@ type Decoder = (bytes: Buffer) => Promise<Buffer>;
  */
 export async function createNodeFetch(): Promise<(request: PlainRequest) => Promise<Response>> {
   // Loaded here, not at the top: browser bundles keep this file, and must only ever see Node built-ins dynamically.
-  const [http, https, { promisify }, zlib] = await Promise.all([
+  const [http, https, { promisify }, zlib, agentFor] = await Promise.all([
     import('node:http'),
     import('node:https'),
     import('node:util'),
     import('node:zlib'),
+    createProxyAgents(),
   ]);
   const decoders: Record<string, Decoder> = {
     gzip: promisify(zlib.gunzip),
@@ -30,12 +32,13 @@ export async function createNodeFetch(): Promise<(request: PlainRequest) => Prom
     if (!decoder) throw new Error(`Unsupported Content-Encoding: ${encoding}`);
     return decoder(bytes);
   };
-  return (request) => send(request, { http, https, decode });
+  return (request) => send(request, { http, https, decode, agentFor });
 }
 
 interface Modules {
   http: typeof import('node:http');
   https: typeof import('node:https');
+  agentFor: (url: URL) => import('node:http').Agent | undefined;
   decode: (bytes: Buffer, encoding: string | undefined) => Promise<Buffer>;
 }
 
@@ -76,10 +79,12 @@ function send(request: PlainRequest, modules: Modules): Promise<Response> {
 }
 
 function exchange(hop: Hop, modules: Modules, redirects: number): Promise<Response> {
-  const { http, https, decode } = modules;
+  const { http, https, decode, agentFor } = modules;
   return new Promise<Response>((resolve, reject) => {
     const url = new URL(hop.url);
+    const agent = agentFor(url);
     const outgoing = (url.protocol === 'https:' ? https : http).request(url, {
+      ...(agent && { agent }),
       method: hop.method,
       headers: hop.headers,
       signal: hop.signal,

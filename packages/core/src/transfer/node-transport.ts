@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { createProxyAgents } from '../http/node-proxy.js';
 import type { BodyRange, Transport } from './transport.js';
 
 const READ_CHUNK = 256 * 1024;
@@ -9,11 +10,12 @@ const READ_CHUNK = 256 * 1024;
  * memory stays flat whatever the size (Node's fetch buffers a streamed body).
  */
 export async function createNodeTransport(): Promise<Transport> {
-  const [http, https, { pipeline }, { Transform }] = await Promise.all([
+  const [http, https, { pipeline }, { Transform }, agentFor] = await Promise.all([
     import('node:http'),
     import('node:https'),
     import('node:stream/promises'),
     import('node:stream'),
+    createProxyAgents(),
   ]);
   const openRange = await rangeReader();
   return {
@@ -22,7 +24,9 @@ export async function createNodeTransport(): Promise<Transport> {
         const url = new URL(request.url);
         const headers: Record<string, string> = { ...request.headers };
         if (request.body) headers['content-length'] = String(request.body.end - request.body.start);
+        const agent = agentFor(url);
         const client = (url.protocol === 'https:' ? https : http).request(url, {
+          ...(agent && { agent }),
           method: request.method,
           headers,
           signal: request.signal,

@@ -1,0 +1,31 @@
+import type { Agent } from 'node:http';
+
+/**
+ * The agent for a URL on Node when a proxy applies, else `undefined` (the global keep-alive agent). Proxies come from
+ * `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either case), read at each connection, with the rules of
+ * Python's requests (proxy-from-env): http targets go to the proxy in absolute form (http-proxy-agent), https
+ * targets through a CONNECT tunnel (https-proxy-agent), so TLS and `NODE_EXTRA_CA_CERTS` still apply end to end.
+ * One agent per proxy URL, kept alive.
+ */
+export async function createProxyAgents(): Promise<(url: URL) => Agent | undefined> {
+  const [{ getProxyForUrl }, { HttpProxyAgent }, { HttpsProxyAgent }] = await Promise.all([
+    import('proxy-from-env'),
+    import('http-proxy-agent'),
+    import('https-proxy-agent'),
+  ]);
+  const agents = new Map<string, Agent>();
+  return (url) => {
+    const proxy = getProxyForUrl(url.href);
+    if (!proxy) return undefined;
+    const key = `${url.protocol} ${proxy}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      agent =
+        url.protocol === 'https:'
+          ? new HttpsProxyAgent(proxy, { keepAlive: true })
+          : new HttpProxyAgent(proxy, { keepAlive: true });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+}
