@@ -21,6 +21,7 @@ import {
   ROW_TOOLS,
   runBrowserRows,
   runFileSystemRow,
+  runProxyRow,
   runWorkerRows,
   toolVersion,
 } from './runtime-rows.mjs';
@@ -88,6 +89,18 @@ async function tableRow(column, kind, runReport) {
     report = { error: String(error.stack ?? error) };
   }
   await recordTable(column, kind, report);
+}
+
+/** Records a run of both clients behind a forward proxy (HTTP_PROXY). */
+async function proxyRow(column, command, args, env) {
+  let outcome;
+  try {
+    outcome = await runProxyRow(command, args, { consumer, env });
+  } catch (error) {
+    outcome = { ok: false, output: String(error.stack ?? error) };
+  }
+  record('behind a proxy (HTTP_PROXY), both clients', column, outcome);
+  log(`behind a proxy, ${column}: ${outcome.ok ? 'ok' : 'FAILED'} (${outcome.summary ?? ''})`);
 }
 
 /** The same for a runner that reports several runtimes at once (workerd's two, the browsers). */
@@ -185,18 +198,21 @@ try {
       await tableRow(`Node ${major}`, 'fs', () =>
         runFileSystemRow(binary, ['row.mjs'], { consumer, env: serverEnv }),
       );
+      await proxyRow(`Node ${major}`, binary, ['proxy-row.mjs'], serverEnv);
     }
     if (wanted('bun')) {
       const bun = join(consumer, 'node_modules', '.bin', 'bun');
-      await tableRow(`Bun ${toolVersion(consumer, 'bun')}`, 'fs', () =>
-        runFileSystemRow(bun, ['row.mjs'], { consumer, env: serverEnv }),
-      );
+      const column = `Bun ${toolVersion(consumer, 'bun')}`;
+      await tableRow(column, 'fs', () => runFileSystemRow(bun, ['row.mjs'], { consumer, env: serverEnv }));
+      await proxyRow(column, bun, ['proxy-row.mjs'], serverEnv);
     }
     if (wanted('deno')) {
       const deno = join(consumer, 'node_modules', '.bin', 'deno');
-      await tableRow(`Deno ${toolVersion(consumer, 'deno').split(' ')[1]}`, 'fs', () =>
+      const column = `Deno ${toolVersion(consumer, 'deno').split(' ')[1]}`;
+      await tableRow(column, 'fs', () =>
         runFileSystemRow(deno, ['run', '-A', 'row.mjs'], { consumer, env: serverEnv }),
       );
+      await proxyRow(column, deno, ['run', '-A', 'proxy-row.mjs'], serverEnv);
     }
     const target = { serverURL: server.url, apiKey: MATRIX_KEY };
     if (wanted('workerd')) {

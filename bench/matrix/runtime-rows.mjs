@@ -2,9 +2,10 @@
  * The rows of the runtime matrix beyond Node: Bun and Deno (the npm packages `bun` and `deno` carry their binaries),
  * workerd through Miniflare (with and without `nodejs_compat`), Chromium and Firefox (Debian's, driven by
  * playwright-core and by puppeteer-core over WebDriver BiDi). Every row runs fixtures/behaviour-table.mjs against
- * one local server; {@link judgeRow} holds what each must cover, so none passes with less.
+ * one local server; {@link judgeRow} holds what each must cover, so none passes with less. On Node, Bun and Deno a
+ * second run goes through a forward proxy on loopback (HTTP_PROXY): {@link runProxyRow}.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +18,7 @@ export const ROW_TOOLS = {
   esbuild: '0.25.12',
   'playwright-core': '1.65.1',
   'puppeteer-core': '24.43.1',
+  proxy: '2.2.0',
 };
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -213,4 +215,60 @@ export function browserVersions() {
     const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 30_000 });
     return (result.stdout ?? '').trim() || `${binary}: not found`;
   });
+}
+
+/**
+ * fixtures/proxy-row.mjs with HTTP_PROXY pointing at a forward proxy on loopback (the npm `proxy` package, started
+ * here): both clients upload a path, list and download. Ok when they got their files back and the proxy saw each of
+ * those requests in absolute form, the storage PUTs included.
+ */
+export async function runProxyRow(command, args, { consumer, env }) {
+  const { createProxy } = await import(
+    pathToFileURL(join(consumer, 'node_modules', 'proxy', 'dist', 'proxy.js')).href
+  );
+  const proxy = createProxy(createServer());
+  const seen = [];
+  proxy.on('request', (request) => seen.push(`${request.method} ${request.url}`));
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  let stdout = '';
+  let stderr = '';
+  try {
+    const child = spawn(command, args, {
+      cwd: consumer,
+      env: { ...process.env, ...env, HTTP_PROXY: `http://127.0.0.1:${proxy.address().port}`, NO_PROXY: '' },
+    });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    await new Promise((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+  } finally {
+    await new Promise((resolve) => proxy.close(resolve));
+  }
+  const line = stdout.split('\n').find((text) => text.startsWith('MATRIX_PROXY '));
+  const report = line
+    ? JSON.parse(line.slice('MATRIX_PROXY '.length))
+    : { error: `no result:\n${stdout}${stderr}` };
+  const url = env.MATRIX_SERVER_URL;
+  const problems = report.error ? [report.error] : [];
+  for (const client of ['promise', 'sync']) {
+    const got = report[client];
+    if (!got) continue;
+    if (!got.listed || !got.copied) problems.push(`${client}: listed ${got.listed}, copied ${got.copied}`);
+    for (const expected of [`POST ${url}/v1/files`, `GET ${url}/v1/files/${got.id}/content`]) {
+      if (!seen.includes(expected)) problems.push(`${client}: the proxy did not see ${expected}`);
+    }
+  }
+  const puts = seen.filter((request) => request.startsWith(`PUT ${url}/storage/`)).length;
+  if (puts < 2) problems.push(`the proxy saw ${puts} storage PUTs, not 2`);
+  if (!seen.includes(`GET ${url}/v1/files`)) problems.push('the proxy did not see the list');
+  return {
+    ok: problems.length === 0,
+    output: `${problems.join('\n')}\nthe proxy saw:\n${seen.join('\n')}`,
+    summary: `${seen.length} via proxy`,
+  };
 }

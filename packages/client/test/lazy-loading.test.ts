@@ -24,7 +24,8 @@ async function firstLoad(entry: string): Promise<string[]> {
     write: false,
     metafile: true,
     alias,
-    external: ['node:*'],
+    // Node's modules and the proxy agents (loaded by the Node-only HTTP layer) are not for browsers.
+    external: ['node:*', 'http-proxy-agent', 'https-proxy-agent', 'proxy-from-env'],
     logLevel: 'silent',
   });
   const outputs: Metafile['outputs'] = metafile.outputs;

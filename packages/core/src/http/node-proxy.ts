@@ -1,13 +1,18 @@
 import type { Agent } from 'node:http';
 
+const PROXY_VARIABLES = ['https_proxy', 'http_proxy', 'all_proxy'];
+
 /**
  * The agent for a URL on Node when a proxy applies, else `undefined` (the global keep-alive agent). Proxies come from
- * `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either case), read at each connection, with the rules of
- * Python's requests (proxy-from-env): http targets go to the proxy in absolute form (http-proxy-agent), https
- * targets through a CONNECT tunnel (https-proxy-agent), so TLS and `NODE_EXTRA_CA_CERTS` still apply end to end.
- * One agent per proxy URL, kept alive.
+ * `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either case) with the rules of Python's requests
+ * (proxy-from-env): http targets go to the proxy in absolute form (http-proxy-agent), https targets through a
+ * CONNECT tunnel (https-proxy-agent), so TLS and `NODE_EXTRA_CA_CERTS` still apply end to end. One agent per proxy
+ * URL, kept alive. The libraries load only when a proxy variable is set as the client first connects; after that
+ * the variables are read at each connection.
  */
 export async function createProxyAgents(): Promise<(url: URL) => Agent | undefined> {
+  const env = process.env;
+  if (!PROXY_VARIABLES.some((name) => env[name] || env[name.toUpperCase()])) return () => undefined;
   const [{ getProxyForUrl }, { HttpProxyAgent }, { HttpsProxyAgent }] = await Promise.all([
     import('proxy-from-env'),
     import('http-proxy-agent'),
