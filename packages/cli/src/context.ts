@@ -1,4 +1,4 @@
-import { Together } from '@together-files/client';
+import { Together, type UploadSettings } from '@together-files/client';
 import { type Colors, colorsFor } from './output/colors.js';
 import { UsageError } from './output/errors.js';
 import { createTransferProgress, silentProgress, type TransferProgress } from './output/progress.js';
@@ -104,6 +104,6 @@ export function resolveConnection(
 }
 
 /** The promise client for a command that talks to the API. */
-export function createClient(globals: GlobalOptions, env: CliIo['env']): Together {
-  return new Together(resolveConnection(globals, env));
+export function createClient(globals: GlobalOptions, env: CliIo['env'], upload?: UploadSettings): Together {
+  return new Together({ ...resolveConnection(globals, env), ...(upload && { upload }) });
 }

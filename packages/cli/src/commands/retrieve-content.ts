@@ -17,6 +17,7 @@ import type { TransferUpdate } from '../output/progress.js';
 interface RetrieveContentOptions extends GlobalOptions {
   output?: string;
   force?: boolean;
+  resume: boolean;
 }
 
 type Client = ReturnType<typeof createClient>;
@@ -98,6 +99,7 @@ export function retrieveContentCommand(context: CommandContext): Command {
       "write the content to this file (default: the file's name when stdout is a terminal, else stdout)",
     )
     .option('--force', "replace an existing file of the file's name (without --output, on a terminal)")
+    .option('--no-resume', 'start at byte 0 instead of continuing the partial file a killed run left')
     .action(async (id: string, _options: RetrieveContentOptions, command: Command) => {
       const options = command.optsWithGlobals<RetrieveContentOptions>();
       const output = createOutput(context.io, options);
@@ -115,9 +117,19 @@ export function retrieveContentCommand(context: CommandContext): Command {
       const path = options.output ?? (await defaultOutput(client, id, options.force === true));
       const progress = output.progress('download');
       try {
+        let resumedNoted = false;
         const saved = await client.files.retrieveContent(id, {
           output: path,
-          onProgress: (update: TransferUpdate) => progress.update(update),
+          onProgress: (update: TransferUpdate & { resumed?: { bytes: number } }) => {
+            if (update.resumed && !resumedNoted) {
+              resumedNoted = true;
+              output.note(
+                `resuming: ${formatBytes(update.resumed.bytes)} of ${formatBytes(update.total)} already downloaded`,
+              );
+            }
+            progress.update(update);
+          },
+          resume: options.resume,
           signal: context.signal,
         });
         progress.stop();

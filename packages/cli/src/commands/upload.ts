@@ -13,8 +13,10 @@ import { renderCheckWarnings } from '../output/check-report.js';
 import { UsageError } from '../output/errors.js';
 import { renderFileDetails } from '../output/file-table.js';
 import { purposeMismatch } from '../purpose-hint.js';
+import { bytesOption, type TransferFlags, uploadSettings } from '../transfer-settings.js';
 
-interface UploadOptions extends GlobalOptions {
+interface UploadOptions extends GlobalOptions, TransferFlags {
+  resume: boolean;
   purpose: UploadablePurpose;
   check: boolean;
   strict?: boolean;
@@ -61,14 +63,27 @@ export function uploadCommand(context: CommandContext): Command {
     .option('--no-check', 'skip the local check')
     .option('--strict', 'refuse the upload on check warnings too, not only on errors')
     .option('--filename <name>', "the name to store the file under (default: the file's base name)")
+    .option(
+      '--multipart-threshold <bytes>',
+      'go multipart above this size (default 5GiB; env TOGETHER_FILES_MULTIPART_THRESHOLD)',
+      bytesOption('--multipart-threshold'),
+    )
+    .option(
+      '--part-size <bytes>',
+      'multipart part size (default 250MiB; env TOGETHER_FILES_PART_SIZE)',
+      bytesOption('--part-size'),
+    )
+    .option('--concurrency <parts>', 'parts in flight at once (default 4; env TOGETHER_FILES_CONCURRENCY)')
+    .option('--no-resume', 'start anew instead of continuing a multipart upload a crashed run left')
     .action(async (file: string, _options: UploadOptions, command: Command) => {
       const options = command.optsWithGlobals<UploadOptions>();
       if (options.filename !== undefined) checkStoredName(options.filename);
       const mismatch = purposeMismatch(options.filename ?? file, options.purpose);
       if (mismatch) throw new UsageError(`cannot upload ${file}: ${mismatch}`);
       const output = createOutput(context.io, options);
-      const client = createClient(options, context.io.env);
+      const client = createClient(options, context.io.env, uploadSettings(options, context.io.env));
       const progress = output.progress('upload');
+      let resumedNoted = false;
       let checked: CheckReport | undefined;
       try {
         const uploaded = await client.files.upload({
@@ -79,7 +94,16 @@ export function uploadCommand(context: CommandContext): Command {
             checked = report;
           },
           ...(options.filename !== undefined && { filename: options.filename }),
-          onProgress: (update) => progress.update(update),
+          onProgress: (update) => {
+            if (update.resumed && !resumedNoted) {
+              resumedNoted = true;
+              output.note(
+                `resuming: ${update.resumed.parts} of ${update.parts ?? '?'} parts already uploaded`,
+              );
+            }
+            progress.update(update);
+          },
+          resume: options.resume,
           signal: context.signal,
         });
         progress.stop();

@@ -55,6 +55,7 @@ export async function runUpload(
       listener: options.onProgress,
       onListenerError: (error) => context.logger.warn('onProgress threw', error),
       ...(resumed && { start: resumed.bytes, resumed }),
+      ...(resumed && plan.kind === 'multipart' && { parts: plan.parts.length }),
     });
   if (plan.kind === 'multipart') {
     return uploadMultipart(context, {

@@ -31,13 +31,15 @@ export function createProgressReporter(options: {
   start?: number | undefined;
   /** Set on every call when the transfer resumed. */
   resumed?: Progress['resumed'] | undefined;
+  /** The number of parts of a multipart upload, for the first call (later ones name the part that moved). */
+  parts?: number | undefined;
 }): ProgressReporter {
   const { total, listener, resumed } = options;
   if (!listener) return { update() {} };
   const step = Math.max(1, Math.min(Math.floor(total / 100), MAX_STEP));
   let reported = options.start ?? 0;
   let emitted = reported;
-  const emit = (loaded: number, extra?: { part: number; parts: number }) => {
+  const emit = (loaded: number, extra?: { part?: number; parts: number }) => {
     emitted = loaded;
     try {
       listener({ loaded, total, ...extra, ...(resumed && { resumed }) });
@@ -45,7 +47,7 @@ export function createProgressReporter(options: {
       options.onListenerError?.(error);
     }
   };
-  emit(reported);
+  emit(reported, options.parts === undefined ? undefined : { parts: options.parts });
   return {
     update(loaded, extra) {
       if (loaded <= reported) return;
