@@ -2,7 +2,12 @@ import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { type ColumnSource, type ParquetWriteOptions, parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, test } from 'vitest';
 import type { ByteSource } from './byte-source.js';
-import { MAX_FOOTER_BYTES, type ParquetFooter, readParquetFooter } from './parquet-footer.js';
+import {
+  MAX_FOOTER_BYTES,
+  MAX_SCHEMA_ELEMENTS,
+  type ParquetFooter,
+  readParquetFooter,
+} from './parquet-footer.js';
 
 /** Bytes as a ByteSource that records the ranges read and refuses to stream: the footer is read by range only. */
 function source(bytes: Uint8Array, reads: [number, number][] = []): ByteSource {
@@ -277,6 +282,13 @@ const metadata = (schema: number[][], rows: bigint, extra: Field[] = []) =>
   ]);
 
 describe('readParquetFooter on hand-built footers', () => {
+  test('a schema bomb (more schema elements than any fine-tune file has) is refused before it is decoded', async () => {
+    const empty = Array.from({ length: MAX_SCHEMA_ELEMENTS + 1 }, () => [0]);
+    await expect(read(frame(metadata(empty, 1n)))).rejects.toThrow(
+      `Parquet footer lists ${MAX_SCHEMA_ELEMENTS + 1} schema elements; at most ${MAX_SCHEMA_ELEMENTS} are read`,
+    );
+  });
+
   test('a nested group: only the root children are columns, as hyparquet reads them', async () => {
     // root { input_ids { a { x, y }, b }, labels }: a flattened depth-first list with num_children.
     const bytes = frame(

@@ -1,18 +1,21 @@
 import { isFinalProcessingStatus, type UploadableFileType } from '@together-files/enums';
 import type { FileStore } from './store/file-store.js';
-import { validateDataset } from './validate-dataset.js';
+import { type ValidationLimits, validateDataset } from './validate-dataset.js';
 
 /**
- * Runs the validation of fine-tune files one after another, off the request path: a file goes `QUEUED` →
- * `RUNNING` → `COMPLETED` / `INVALID_FORMAT` / `FAILED`, each step saved, so clients can poll for it.
+ * Runs the validation of fine-tune files one after another, off the request path and in a worker thread within
+ * limits: a file goes `QUEUED` → `RUNNING` → `COMPLETED` / `INVALID_FORMAT` / `FAILED`, each step saved, so clients
+ * can poll for it.
  */
 export class ProcessingQueue {
   private readonly store: FileStore;
+  private readonly limits: ValidationLimits;
   private readonly controller = new AbortController();
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(store: FileStore) {
+  constructor(store: FileStore, limits: ValidationLimits = {}) {
     this.store = store;
+    this.limits = limits;
   }
 
   /** Queues the validation of a completed file (already saved as `QUEUED`). */
@@ -20,10 +23,28 @@ export class ProcessingQueue {
     this.tail = this.tail.then(() => this.run(id)).catch(() => {});
   }
 
-  /** Queues every file a crash or restart left unvalidated. */
+  /**
+   * Queues every file a restart left `QUEUED`. A file left `RUNNING` was being validated when the process died
+   * (close() puts its file back to `QUEUED`): validating it again could kill the process again, and again at every
+   * start, so it fails with a report instead and is never run again (issue 13, item 1).
+   */
   resume(): void {
     for (const file of this.store.list()) {
-      if (file.processing_status && !isFinalProcessingStatus(file.processing_status)) this.enqueue(file.id);
+      if (file.processing_status === 'RUNNING') {
+        void this.store
+          .update(file.id, (current) => ({
+            ...current,
+            processing_status: 'FAILED',
+            validation_report: {
+              valid: false,
+              file_id: file.id,
+              error:
+                'Validation failed: the server stopped while it validated this file; it is not validated again. Upload the file again to retry.',
+            },
+          }))
+          .catch(() => {});
+      } else if (file.processing_status && !isFinalProcessingStatus(file.processing_status))
+        this.enqueue(file.id);
     }
   }
 
@@ -38,9 +59,13 @@ export class ProcessingQueue {
       fileId: id,
       fileType: running.FileType as UploadableFileType,
       signal: this.controller.signal,
-    });
-    // A validation cut short by close() stays RUNNING on disk and is run again on the next start.
-    if (this.controller.signal.aborted) return;
+      limits: this.limits,
+    }).catch(() => undefined);
+    // A validation cut short by close() goes back to QUEUED, and is run again on the next start.
+    if (outcome === undefined || this.controller.signal.aborted) {
+      await this.store.update(id, (file) => ({ ...file, processing_status: 'QUEUED' })).catch(() => {});
+      return;
+    }
     await this.store.update(id, (file) => ({ ...file, ...outcome }));
   }
 

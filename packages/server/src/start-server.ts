@@ -44,7 +44,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   const faults = new FaultPlan();
   faults.add(...(options.faults ?? []));
   const requests: RecordedRequest[] = [];
-  const processing = new ProcessingQueue(store);
+  const processing = new ProcessingQueue(store, options.validation);
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
 

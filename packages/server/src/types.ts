@@ -1,4 +1,5 @@
 import type { operations } from '@together-files/types';
+import type { ValidationLimits } from './validate-dataset.js';
 /**
  * The operations of the Files API, by the spec's operation ids, plus the storage PUT: what a fault or a recorded
  * request names. `satisfies` keeps the list honest against `openapi/files.yaml`.
@@ -83,6 +84,11 @@ export interface StartServerOptions {
    * removed, within a minute (sooner for short lifetimes). Until then it can still be finished.
    */
   unfinishedUploadGrace?: number;
+  /**
+   * The bounds of one dataset validation (a worker thread's heap, in MB, default 512; its time, default 10 min).
+   * A validation past them fails with a report; the server stays up.
+   */
+  validation?: ValidationLimits;
 }
 
 /** A running server. */

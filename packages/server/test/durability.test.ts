@@ -100,7 +100,29 @@ describe('restart with the same dataDir', () => {
     }
   });
 
-  test('a fine-tune file left QUEUED or RUNNING by a crash is validated on the next start', async () => {
+  test('a fine-tune file left QUEUED by a crash is validated on the next start', async () => {
+    const dataDir = await freshDir();
+    const first = await startServer({ dataDir });
+    const file = (await uploadSingle(first, jsonlDataset(2))).json();
+    await waitForProcessing(first, file.id);
+    await first.close();
+    const metadataPath = join(dataDir, 'files', `${file.id}.json`);
+    const entry = JSON.parse(await readFile(metadataPath, 'utf8'));
+    entry.file.processing_status = 'QUEUED';
+    delete entry.file.validation_report;
+    await writeFile(metadataPath, JSON.stringify(entry));
+
+    const second = await startServer({ dataDir });
+    try {
+      const done = await waitForProcessing(second, file.id);
+      expect(done.processing_status).toBe('COMPLETED');
+      expect(done.validation_report.valid).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a file left RUNNING (the process died validating it) fails with a report: a restart never loops', async () => {
     const dataDir = await freshDir();
     const first = await startServer({ dataDir });
     const file = (await uploadSingle(first, jsonlDataset(2))).json();
@@ -115,8 +137,10 @@ describe('restart with the same dataDir', () => {
     const second = await startServer({ dataDir });
     try {
       const done = await waitForProcessing(second, file.id);
-      expect(done.processing_status).toBe('COMPLETED');
-      expect(done.validation_report.valid).toBe(true);
+      expect(done.processing_status).toBe('FAILED');
+      expect(done.validation_report.error).toMatch(
+        /stopped while it validated this file; it is not validated again/,
+      );
     } finally {
       await second.close();
     }

@@ -1,0 +1,24 @@
+/**
+ * The worker-thread entry of the server's dataset validation (built as `dist/validate-worker.{js,cjs}`, never
+ * imported by the package's index): it runs the check on one stored file and posts the report. It runs in a thread
+ * with a heap limit, so a hostile dataset can exhaust only this thread, never the server (issue 13, item 1).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkFile } from '@together-files/check';
+import type { UploadableFileType } from '@together-files/enums';
+
+/** What the server hands the worker. */
+export interface ValidateWorkerData {
+  /** The stored file: its path, or a Blob of its parts. */
+  source: string | Blob;
+  fileType: UploadableFileType;
+}
+
+const port = parentPort;
+if (port !== null) {
+  const { source, fileType } = workerData as ValidateWorkerData;
+  checkFile(source, { purpose: 'fine-tune', fileType }).then(
+    (report) => port.postMessage({ report }),
+    (error: unknown) => port.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+  );
+}
