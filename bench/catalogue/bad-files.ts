@@ -3,7 +3,7 @@
  * extreme), written once per run.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 
@@ -25,6 +25,8 @@ export interface BadFiles {
   csvRaggedForEval: string;
   mixedFormats: string;
   noAssistant: string;
+  /** A line longer than the check reads (MAX_LINE_BYTES, 160 MiB): a sparse file, no disk spent (issue 13, item 17). */
+  overlongLine: string;
   /** One JSON object of 100 MB on one line: valid JSONL. */
   hundredMegabyteLine: string;
   /** Size of `hundredMegabyteLine` in bytes. */
@@ -71,6 +73,7 @@ export async function writeBadFiles(folder: string): Promise<BadFiles> {
     csvRaggedForEval: at('ragged.csv'),
     mixedFormats: at('mixed-formats.jsonl'),
     noAssistant: at('no-assistant.jsonl'),
+    overlongLine: at('overlong-line.jsonl'),
   };
   const good = sample('a valid sample') + sample('another one');
   await writeFile(files.valid, good);
@@ -95,6 +98,8 @@ export async function writeBadFiles(folder: string): Promise<BadFiles> {
     `${sample('general')}${JSON.stringify({ prompt: 'p', completion: 'c' })}\n`,
   );
   await writeFile(files.noAssistant, `${JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] })}\n`);
+  await writeFile(files.overlongLine, sample('one'));
+  await truncate(files.overlongLine, 161 * 1024 * 1024);
   const hundredMegabyteLine = at('one-line-100mb.jsonl');
   const hundredMegabyteLineBytes = await writeLongLine(hundredMegabyteLine, 100 * 1000 * 1000);
   return { ...files, hundredMegabyteLine, hundredMegabyteLineBytes };

@@ -37,6 +37,13 @@ const lineOf = (line: number) => (error: Record<string, unknown>) => {
   }
 };
 
+const warningAt = (line: number) => (error: Record<string, unknown>) => {
+  const report = error.report as { is_check_passed?: boolean; warnings?: { line: number }[] };
+  if (report.is_check_passed !== true || report.warnings?.[0]?.line !== line) {
+    throw new Error(`expected a passed report with a warning at line ${line}, got ${JSON.stringify(report)}`);
+  }
+};
+
 const upload = (file: (env: CatalogueEnv) => string, extra: Record<string, unknown> = {}) =>
   (({ make, env }) =>
     make().files.upload({ file: file(env), purpose: 'fine-tune', ...extra })) as ClientCase['run'];
@@ -126,20 +133,29 @@ export const clientCases: ClientCase[] = [
     inspect: lineOf(2),
   },
   {
-    name: 'upload mixing dataset formats',
+    // A semantic finding warns (the service validates formats); `check: 'strict'` blocks on it (issue 12).
+    name: 'strict upload mixing dataset formats',
     local: true,
-    run: upload((env) => env.files.mixedFormats),
+    run: upload((env) => env.files.mixedFormats, { check: 'strict' }),
     error: 'FileCheckError',
-    message: /[Ll]ine 2\b/,
-    inspect: lineOf(2),
+    message: /strict.*[Ll]ine 2\b/,
+    inspect: warningAt(2),
   },
   {
-    name: 'upload of a conversation without an assistant message',
+    name: 'strict upload of a conversation without an assistant message',
     local: true,
-    run: upload((env) => env.files.noAssistant),
+    run: upload((env) => env.files.noAssistant, { check: 'strict' }),
     error: 'FileCheckError',
-    message: /assistant/,
-    inspect: lineOf(1),
+    message: /strict.*assistant/,
+    inspect: warningAt(1),
+  },
+  {
+    name: 'upload with a line longer than the service takes (160 MiB)',
+    local: true,
+    run: upload((env) => env.files.overlongLine),
+    error: 'FileCheckError',
+    message: /[Ll]ine 2\b.*longer than 167772160 bytes/,
+    inspect: lineOf(2),
   },
   {
     name: 'upload with an unknown purpose',
