@@ -153,7 +153,7 @@ async function validateSchemaBomb(env: CatalogueEnv): Promise<ServerOutcome> {
   const fileId = created.headers.get('x-together-file-id');
   if (created.status !== 302 || !location || !fileId)
     throw new Error(`POST /v1/files answered ${created.status}`);
-  await fetch(location, { method: 'PUT', body: schemaBomb(3_000_000) });
+  await fetch(location, { method: 'PUT', body: new Uint8Array(schemaBomb(3_000_000)) });
   await call(env, `/v1/files/${fileId}/preprocess`, { method: 'POST' });
   try {
     for (let attempt = 0; attempt < 600; attempt++) {
