@@ -1,7 +1,14 @@
 import type { operations } from '@together-files/types';
 // The server contract other packages build on: a change here is a change for every client's tests.
 import { expectTypeOf, test } from 'vitest';
-import { type Fault, type RecordedRequest, type RouteName, type ServerHandle, startServer } from './index.js';
+import {
+  type Fault,
+  type RecordedRequest,
+  type RouteName,
+  type ServerHandle,
+  startServer,
+  type ValidationLimits,
+} from './index.js';
 
 test('startServer takes the contract options and resolves to the handle', () => {
   expectTypeOf(startServer).parameter(0).toEqualTypeOf<
@@ -14,6 +21,7 @@ test('startServer takes the contract options and resolves to the handle', () => 
         presignTTL?: number;
         uploadUrlTtlSeconds?: number;
         unfinishedUploadGrace?: number;
+        validation?: ValidationLimits;
       }
     | undefined
   >();
