@@ -38,6 +38,9 @@ export interface RetrieveContentToFileOptions extends RequestOptions {
   resume?: boolean | undefined;
 }
 
+/** What `files.list()` returns: the promise of the list, which `for await` also walks file by file. */
+export type FileListPromise = Promise<FileListResult> & AsyncIterable<FileResult>;
+
 /** The `files` resource: every operation of the Files API. Each method is a thin call into `@together-files/core`. */
 export class Files {
   readonly #context: FilesFetch;
@@ -58,8 +61,23 @@ export class Files {
   }
 
   /** Lists the account's files. */
-  list(options?: RequestOptions): Promise<FileListResult> {
-    return listFiles(this.#context, options);
+  list(options?: RequestOptions): FileListPromise {
+    const listed = listFiles(this.#context, options);
+    // openai-node's habit, `for await (const file of client.files.list())`: the service answers one page, so the
+    // iterator walks that list (the `for await` form of openai-node's auto-pagination, without the pages).
+    return Object.assign(listed, {
+      async *[Symbol.asyncIterator]() {
+        yield* (await listed).data;
+      },
+    });
+  }
+
+  /**
+   * openai-node's name for {@link Files.upload} (`client.files.create({ file, purpose })`), so code written for it
+   * reads the same; it is the same method.
+   */
+  create(options: UploadOptions): Promise<UploadResult> {
+    return this.upload(options);
   }
 
   /** One file's metadata. */

@@ -25,9 +25,11 @@ export {
   type ProgressListener,
   RateLimitError,
   type RequestOptions,
+  type StreamInput,
   TogetherError,
   UnprocessableEntityError,
   UploadError,
+  type UploadInput,
   type UploadOptions,
   type UploadOutcome,
   type UploadResult,
@@ -37,5 +39,5 @@ export {
   type WithRequestId,
 } from '@together-files/core';
 export type { FileDeleteResponse, FileList, FileObject } from '@together-files/types';
-export { Files, type RetrieveContentToFileOptions } from './files.js';
+export { type FileListPromise, Files, type RetrieveContentToFileOptions } from './files.js';
 export { AsyncTogether, Together, type TogetherOptions } from './together.js';

@@ -63,6 +63,7 @@ export {
 } from './multipart/plan.js';
 export { isBrowser, isNode, userAgent } from './runtime.js';
 export { baseName, type FileInput, type FileSource, resolveFileSource } from './source/file-source.js';
+export { isStreamInput, type StreamInput, type UploadInput } from './source/stream-input.js';
 export type { DownloadResult } from './transfer/download-to-file.js';
 export type { Progress, ProgressListener } from './transfer/progress.js';
 export { isUnsafeHost } from './transfer/unsafe-host.js';

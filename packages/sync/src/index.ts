@@ -40,6 +40,6 @@ export {
   UploadError,
 } from '@together-files/core';
 export type { TogetherSyncOptions } from './options.js';
-export { type SyncFileInput, SyncFiles } from './sync-files.js';
+export { type SyncFileInput, SyncFiles, type SyncUploadOptions } from './sync-files.js';
 export { TogetherSync } from './together-sync.js';
 export type { NodeCallback } from './worker-host.js';

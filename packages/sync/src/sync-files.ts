@@ -12,15 +12,21 @@ import type {
   WaitOptions,
   WithRequestId,
 } from '@together-files/client';
-import type { CheckOptions, Logger } from '@together-files/core';
+import type { CheckOptions, FileInput, Logger } from '@together-files/core';
 import { isIdleTimed, type SyncSettings } from './options.js';
 import type { MethodName } from './protocol.js';
 import type { HostCall, NodeCallback, WorkerHost } from './worker-host.js';
 
-/** A file to check: a path (read in the worker), a `Blob`, or bytes (copied to the worker). */
-export type SyncFileInput = UploadOptions['file'];
+/** A file to check or upload: a path (read in the worker), a `Blob`, or bytes (copied to the worker). No stream. */
+export type SyncFileInput = FileInput;
 
 type Callback<T> = NodeCallback<T>;
+
+/**
+ * The promise client's upload options without streams: a stream cannot cross to the worker, so write it to a file
+ * first, or upload it with `Together`, which spools it itself.
+ */
+export type SyncUploadOptions = Omit<UploadOptions, 'file'> & { file: SyncFileInput };
 
 /**
  * The `files` resource of `TogetherSync`: the methods of the promise client's `files`, each blocking (returns the
@@ -40,9 +46,9 @@ export class SyncFiles {
   }
 
   /** Uploads a file (checked first unless `check: false`); the worker reads a path itself. */
-  upload(options: UploadOptions): UploadResult;
-  upload(options: UploadOptions, callback: Callback<UploadResult>): void;
-  upload(options: UploadOptions, callback?: Callback<UploadResult>): UploadResult | undefined {
+  upload(options: SyncUploadOptions): UploadResult;
+  upload(options: SyncUploadOptions, callback: Callback<UploadResult>): void;
+  upload(options: SyncUploadOptions, callback?: Callback<UploadResult>): UploadResult | undefined {
     // `onCheckReport` stays here: the worker's check report comes back only inside a FileCheckError.
     const { onProgress, signal, onCheckReport: _onCheckReport, ...rest } = options;
     const plain = { ...rest, file: transferable(rest.file), filename: rest.filename ?? fileName(rest.file) };

@@ -21,20 +21,22 @@ import {
   NotFoundError,
   TogetherError,
 } from '@together-files/core';
+import type { SyncUploadOptions } from '@together-files/sync';
 import type { FileDeleteResponse } from '@together-files/types';
 import { expect } from 'vitest';
 import type { ServerProcess } from './server-process.ts';
 
 /** A client seen through promises. */
 export interface ClientAdapter {
-  upload(options: UploadOptions): Promise<FileResult>;
+  // The options both clients take: the sync client's (no stream, which cannot cross to its worker).
+  upload(options: SyncUploadOptions): Promise<FileResult>;
   list(): Promise<FileListResult>;
   retrieve(id: string): Promise<FileResult>;
   retrieveContent(id: string): Promise<string>;
   download(id: string, options: RetrieveContentToFileOptions): Promise<WithRequestId<DownloadResult>>;
   delete(id: string): Promise<WithRequestId<FileDeleteResponse>>;
   check(
-    file: UploadOptions['file'],
+    file: SyncUploadOptions['file'],
     options?: { purpose?: UploadOptions['purpose']; filename?: string },
   ): Promise<CheckReport>;
   waitForProcessing(id: string, options?: WaitOptions): Promise<FileResult>;

@@ -18,6 +18,7 @@ describe('TogetherSync types', () => {
   it('returns what the promise client resolves to, when blocking', () => {
     type Files = Together['files'];
     expectTypeOf(client.files.list()).toEqualTypeOf<Awaited<ReturnType<Files['list']>>>();
+    expectTypeOf(client.files.list()).toEqualTypeOf<FileListResult>();
     expectTypeOf(client.files.retrieve('file-1')).toEqualTypeOf<FileResult>();
     expectTypeOf(client.files.retrieveContent('file-1')).toEqualTypeOf<string>();
     expectTypeOf(client.files.retrieveContent('file-1', { output: 'out.jsonl' })).toEqualTypeOf<

@@ -3,7 +3,7 @@ import type { FilesFetch } from '../http/create-files-fetch.js';
 import { planUpload, type UploadSettings } from '../multipart/plan.js';
 import { uploadMultipart } from '../multipart/upload-multipart.js';
 import { isBrowser } from '../runtime.js';
-import { resolveFileSource } from '../source/file-source.js';
+import { type FileInput, resolveFileSource } from '../source/file-source.js';
 import { createProgressReporter } from '../transfer/progress.js';
 import { checkAndHash } from './check-and-hash.js';
 import type { UploadOptions } from './upload-file.js';
@@ -15,7 +15,7 @@ import { checkUploadPurpose, uploadFileType } from './validate.js';
 /** The upload behind {@link uploadFile}, in a module of its own so that it loads only when a file is uploaded. */
 export async function runUpload(
   context: FilesFetch,
-  options: UploadOptions,
+  options: UploadOptions & { file: FileInput },
   settings: UploadSettings = {},
 ): Promise<UploadResult> {
   const { signal } = options;

@@ -1,15 +1,20 @@
 import type { CheckReport } from '@together-files/check';
 import type { UploadablePurpose } from '@together-files/enums';
+import { TogetherError } from '../errors/together-error.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import type { UploadSettings } from '../multipart/plan.js';
-import type { FileInput } from '../source/file-source.js';
+import { isStreamInput, type UploadInput, withSpooledStream } from '../source/stream-input.js';
 import type { ProgressListener } from '../transfer/progress.js';
 import type { UploadResult } from './upload-result.js';
 
 /** The arguments of `files.upload`. */
 export interface UploadOptions {
-  /** A path (Node), a `Blob`/`File`, or bytes. */
-  file: FileInput;
+  /**
+   * A path (Node), a `Blob`/`File`, bytes, or data that is not a file yet: a web `ReadableStream`, a Node
+   * `Readable` or an `AsyncIterable<Uint8Array>`, with `filename`. On Node a stream is written to a temp file first
+   * (constant memory; removed afterwards); without a disk, pass a Blob or bytes instead.
+   */
+  file: UploadInput;
   /** What the file is for (default `fine-tune`); one of `fine-tune`, `eval`, `batch-api`. */
   purpose?: UploadablePurpose | undefined;
   /**
@@ -48,5 +53,15 @@ export async function uploadFile(
   settings: UploadSettings = {},
 ): Promise<UploadResult> {
   const { runUpload } = await import('./run-upload.js');
-  return runUpload(context, options, settings);
+  const { file } = options;
+  if (!isStreamInput(file)) return runUpload(context, { ...options, file }, settings);
+  // A Node `fs.ReadStream` names its file (openai-node users pass `fs.createReadStream(path)`).
+  const streamPath = (file as { path?: unknown }).path;
+  const filename = options.filename ?? (typeof streamPath === 'string' ? streamPath : undefined);
+  if (!filename) {
+    throw new TogetherError('A stream needs a name: pass `filename` (e.g. "train.jsonl") with it.');
+  }
+  return withSpooledStream(file, { signal: options.signal }, (path) =>
+    runUpload(context, { ...options, file: path, filename }, settings),
+  );
 }
