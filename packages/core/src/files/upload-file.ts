@@ -3,7 +3,7 @@ import type { UploadablePurpose } from '@together-files/enums';
 import { TogetherError } from '../errors/together-error.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import type { UploadSettings } from '../multipart/plan.js';
-import { isStreamInput, type UploadInput, withSpooledStream } from '../source/stream-input.js';
+import { isStreamInput, type UploadInput } from '../source/stream-input.js';
 import type { ProgressListener } from '../transfer/progress.js';
 import type { UploadResult } from './upload-result.js';
 
@@ -61,6 +61,7 @@ export async function uploadFile(
   if (!filename) {
     throw new TogetherError('A stream needs a name: pass `filename` (e.g. "train.jsonl") with it.');
   }
+  const { withSpooledStream } = await import('../source/spool-stream.js');
   return withSpooledStream(file, { signal: options.signal }, (path) =>
     runUpload(context, { ...options, file: path, filename }, settings),
   );
