@@ -168,6 +168,24 @@ describe('multipart upload (small threshold, 5 MiB parts)', () => {
     expect(downloaded.sha256).toBe(sha256(bytes));
   });
 
+  test('the same bytes again: initiate carries the sha256, answers 409 { file_id }, and no part is sent', async () => {
+    const bytes = jsonl(11 * MiB + 17);
+    const path = writeFile(dir(), 'twice.jsonl', bytes);
+    const uploader = client({ upload: { multipartThreshold: 5 * MiB, partSize: 5 * MiB } });
+    const first = await uploader.files.upload({ file: path });
+    const initiate = server().requests.find((request) => request.route === 'initiateMultipartUpload');
+    expect(initiate).toBeDefined();
+    server().clearRequests();
+    const again = await uploader.files.upload({ file: path });
+    expect(again.id).toBe(first.id);
+    expect(again.already_existed).toBe(true);
+    // initiate answered 409 (a 200 would have been followed by part PUTs and complete).
+    expect(server().requests.map((request) => request.route)).toEqual([
+      'initiateMultipartUpload',
+      'retrieveFile',
+    ]);
+  });
+
   test('a Blob goes multipart too, by slices', async () => {
     const bytes = jsonl(11 * MiB);
     const uploader = client({ upload: { multipartThreshold: 5 * MiB, partSize: 5 * MiB } });

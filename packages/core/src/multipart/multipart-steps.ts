@@ -4,10 +4,11 @@ import { UploadError } from '../errors/upload-errors.js';
 import { decorateFile, type FileResult } from '../files/decorate.js';
 import { expectObject } from '../files/file-operations.js';
 import type { UploadJob } from '../files/upload-single.js';
-import { retryableUnlessDuplicate, stepError } from '../files/upload-steps.js';
+import { localAbort, retryableUnlessDuplicate, stepError } from '../files/upload-steps.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { putBytes } from '../transfer/put-bytes.js';
+import { sha256OfSource } from '../transfer/sha256.js';
 import type { PlannedPart } from './plan.js';
 
 /** A multipart job: the single-part job (without its reporter) plus the planned parts and how many go at once. */
@@ -22,9 +23,14 @@ export interface MultipartJob extends Omit<UploadJob, 'progress'> {
   startProgress(resumed?: { parts: number; bytes: number }): ProgressReporter;
 }
 
-/** `initiate`, checked: an upload id, a file id and a URL for every planned part. A 409 throws as is. */
+/**
+ * `initiate` with the file's sha256 as `checksum` (as together-py v2 sends it; the whole file is read once for it),
+ * checked: an upload id, a file id and a URL for every planned part. A 409 `{ file_id }` (the service has these
+ * bytes already) throws as is, for the caller to return that file.
+ */
 export async function initiate(context: FilesFetch, job: MultipartJob): Promise<MultipartInitiateResponse> {
   const { source, signal } = job;
+  const checksum = await sha256OfSource(source, signal).catch(localAbort(signal));
   const { data, requestId } = await context.call(
     ({ signal }) =>
       context.client.POST('/files/multipart/initiate', {
@@ -34,6 +40,7 @@ export async function initiate(context: FilesFetch, job: MultipartJob): Promise<
           num_parts: job.parts.length,
           purpose: job.purpose,
           file_type: job.fileType,
+          checksum,
         },
         signal,
       }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { UploadError } from '../errors/upload-errors.js';
 import { uploadFile } from '../files/upload-file.js';
@@ -17,7 +18,7 @@ const fileObject = {
 };
 
 /** A fake service behind an injected fetch (so transfers go through fetch too); `complete` decides that answer. */
-function fakeService(complete: () => Response) {
+function fakeService(complete: () => Response, initiate?: () => Response | undefined) {
   const calls: {
     method: string;
     url: string;
@@ -38,6 +39,8 @@ function fakeService(complete: () => Response) {
       size,
     });
     if (url.pathname.endsWith('/initiate')) {
+      const answer = initiate?.();
+      if (answer) return answer;
       const parts = [1, 2, 3].map((PartNumber) => ({
         PartNumber,
         URL: `https://storage.example.com/up/${PartNumber}?sig=x`,
@@ -55,6 +58,7 @@ function fakeService(complete: () => Response) {
     }
     if (url.pathname.endsWith('/complete')) return complete();
     if (url.pathname.endsWith('/abort')) return Response.json({ success: true });
+    if (url.pathname === '/v1/files/file-there') return Response.json({ ...fileObject, id: 'file-there' });
     return new Response('unexpected', { status: 500 });
   };
   const context = createFilesFetch({
@@ -88,6 +92,7 @@ describe('multipart upload', () => {
         num_parts: 3,
         purpose: 'fine-tune',
         file_type: 'jsonl',
+        checksum: createHash('sha256').update(file).digest('hex'),
       });
       const puts = calls.filter((call) => call.method === 'PUT');
       expect(puts.map((call) => call.size).sort()).toEqual([MiB, 5 * MiB, 5 * MiB]);
@@ -117,5 +122,23 @@ describe('multipart upload', () => {
     expect((error as UploadError).message).toContain('400 parts missing');
     expect(calls.at(-1)?.url).toBe('/v1/files/multipart/abort');
     expect(calls.at(-1)?.body).toEqual({ upload_id: 'up-1', file_id: 'file-mp' });
+  });
+
+  test('initiate answering 409 { file_id } (same checksum) returns that file: no part, no complete', async () => {
+    const { context, calls } = fakeService(
+      () => new Response('unexpected', { status: 500 }),
+      () =>
+        Response.json(
+          { file_id: 'file-there', error: { message: 'duplicate', type: 'conflict_error' } },
+          { status: 409 },
+        ),
+    );
+    const result = await uploadFile(context, { file, filename: 'big.jsonl', check: false }, settings);
+    expect(result.id).toBe('file-there');
+    expect(result.already_existed).toBe(true);
+    expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+      'POST /v1/files/multipart/initiate',
+      'GET /v1/files/file-there',
+    ]);
   });
 });
