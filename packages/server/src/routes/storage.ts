@@ -1,4 +1,3 @@
-import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../errors.js';
 import { bodyChunks } from '../request-body.js';
@@ -23,10 +22,6 @@ interface PutTarget {
   open(): boolean;
   /** Takes the bytes; an earlier body of the same URL is replaced (and its file removed). */
   accept(blob: WrittenBlob): Promise<void>;
-}
-
-async function discardBlob(blob: WrittenBlob | undefined): Promise<void> {
-  if (blob) await unlink(blob.path).catch(() => {});
 }
 
 function targetOf(services: ServerServices, segments: string[]): PutTarget {
