@@ -2,7 +2,7 @@ import { FileCheckError } from '../errors/upload-errors.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import { planUpload, type UploadSettings } from '../multipart/plan.js';
 import { uploadMultipart } from '../multipart/upload-multipart.js';
-import { isBrowser } from '../runtime.js';
+import { isBrowser, isNode } from '../runtime.js';
 import { type FileInput, resolveFileSource } from '../source/file-source.js';
 import { createProgressReporter } from '../transfer/progress.js';
 import { checkAndHash } from './check-and-hash.js';
@@ -32,7 +32,8 @@ export async function runUpload(
       purpose,
       filename: source.name,
       signal,
-      sha256: singlePart,
+      // `node:crypto` hashes while the check reads; elsewhere (a Worker) the single-part flow hashes afterwards.
+      sha256: singlePart && isNode(),
     }).catch(localAbort(signal));
     throwIfAborted(signal);
     const { report } = checked;
