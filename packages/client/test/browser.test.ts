@@ -58,7 +58,7 @@ let pageOrigin: string;
 let bundleInfo: { nodeImports: { path: string; kind: string }[] };
 
 beforeAll(async () => {
-  api = await startServer({ apiKey: API_KEY });
+  api = await startServer({ apiKey: API_KEY, recordHeaders: true });
   const alias = Object.fromEntries(
     ['client', 'core', 'enums', 'types'].map((name) => [
       `@together-files/${name}`,

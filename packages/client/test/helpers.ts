@@ -19,7 +19,7 @@ export function useServer(): {
   let server: ServerHandle | undefined;
   let dir: string | undefined;
   beforeAll(async () => {
-    server = await startServer({ apiKey: API_KEY });
+    server = await startServer({ apiKey: API_KEY, recordHeaders: true });
     dir = mkdtempSync(join(tmpdir(), 'together-files-client-'));
   });
   afterEach(() => {

@@ -2,15 +2,17 @@ import { parseArgs } from 'node:util';
 import { startServer } from './start-server.js';
 import type { StartServerOptions } from './types.js';
 
-const USAGE = `Usage: together-files-server [--port 8787] [--host 127.0.0.1] [--data DIR] [--api-key KEY] [--presign-ttl SECONDS] [--json]
+const USAGE = `Usage: together-files-server [--port 8787] [--host 127.0.0.1] [--public-url URL] [--data DIR] [--api-key KEY] [--presign-ttl SECONDS] [--json]
 
 A local Files API server. Without --data the files live in a temporary folder removed on exit.
-  --port      port to listen on (0 picks a free one; default 8787)
-  --host      interface to listen on (default 127.0.0.1)
-  --data      folder of the store, kept across restarts
-  --api-key   the only bearer token accepted (default: any non-empty token)
+  --port         port to listen on (0 picks a free one; default 8787)
+  --host         interface to listen on (default 127.0.0.1, this machine only)
+  --public-url   the origin clients reach the server at, for storage URLs (default: the listening address, or
+                 with --host 0.0.0.0 the Host each request came with)
+  --data         folder of the store, kept across restarts: an empty or new folder, or one the server made
+  --api-key      the only bearer token accepted (default: any non-empty token)
   --presign-ttl  seconds presigned storage URLs stay valid (default 3600)
-  --json      print {"url", "baseURL", "dataDir"} as the first line instead of a sentence
+  --json         print {"url", "baseURL", "dataDir"} as the first line instead of a sentence
 `;
 
 /** Reads the command line; exits with the usage on a mistake. */
@@ -20,6 +22,7 @@ function readOptions(argv: string[]): { server: StartServerOptions; json: boolea
     options: {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
+      'public-url': { type: 'string' },
       data: { type: 'string' },
       'api-key': { type: 'string' },
       'presign-ttl': { type: 'string' },
@@ -42,6 +45,7 @@ function readOptions(argv: string[]): { server: StartServerOptions; json: boolea
     server: {
       port,
       host: values.host,
+      ...(values['public-url'] !== undefined && { publicUrl: values['public-url'] }),
       ...(values.data !== undefined && { dataDir: values.data }),
       ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
       ...(presignTTL !== undefined && { presignTTL }),

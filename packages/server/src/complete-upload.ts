@@ -32,11 +32,41 @@ export async function assertNoDuplicate(
   }
 }
 
+/** How a completion runs. */
+export interface CompleteOptions {
+  /** From a `diskFull` fault: the store's write fails with ENOSPC. */
+  diskFull?: boolean;
+}
+
+/** What a completion made: the file, and whether it was one that held these bytes already. */
+export interface CompletedFile {
+  file: FileObject;
+  /**
+   * True when a completed file had the announced checksum already (another upload of the same bytes finished
+   * first): the answer is that file and this upload's bytes are not kept. See README, "Uploads of the same bytes".
+   */
+  duplicate: boolean;
+}
+
+/** The error a full disk gives, for the `diskFull` fault. */
+function diskFullError(): NodeJS.ErrnoException {
+  return Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall: 'write',
+  });
+}
+
 /**
  * Turns an upload into a completed file: checks the announced checksum, stores blob and metadata durably, and
- * queues the validation of a fine-tune file (`processing_status: QUEUED`). Others get no processing status.
+ * queues the validation of a fine-tune file (`processing_status: QUEUED`). Others get no processing status. An
+ * upload that announced a checksum becomes no second file of the same bytes: the first one is answered.
  */
-export async function completeUpload(services: ServerServices, upload: CompletedUpload): Promise<FileObject> {
+export async function completeUpload(
+  services: ServerServices,
+  upload: CompletedUpload,
+  options: CompleteOptions = {},
+): Promise<CompletedFile> {
   const { fields, blobs, sha256 } = upload;
   if (fields.checksum && fields.checksum !== sha256) {
     throw new HttpError(
@@ -60,11 +90,17 @@ export async function completeUpload(services: ServerServices, upload: Completed
     Processed: true,
     ...(fineTune && { processing_status: 'QUEUED' as const }),
   };
-  const stored = await services.store.add(
-    { file, ...(sha256 && { sha256 }), ...(blobs.length > 1 && { parts: blobs.map((blob) => blob.bytes) }) },
-    blobs.map((blob) => blob.path),
-  );
-  if (fineTune) services.processing.enqueue(upload.fileId);
+  const entry = { file, ...(blobs.length > 1 && { parts: blobs.map((blob) => blob.bytes) }) };
+  const paths = blobs.map((blob) => blob.path);
+  const addOptions = options.diskFull ? { failBeforeMetadata: diskFullError() } : {};
+  const stored =
+    fields.checksum && sha256
+      ? await services.store.addUnlessDuplicate({ ...entry, sha256 }, paths, addOptions)
+      : {
+          file: await services.store.add({ ...entry, ...(sha256 && { sha256 }) }, paths, addOptions),
+          duplicate: false,
+        };
+  if (fineTune && !stored.duplicate) services.processing.enqueue(upload.fileId);
   return stored;
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from './errors.js';
 
 /** Response headers a browser client may read. */
 export const EXPOSED_HEADERS = [
@@ -33,4 +34,16 @@ export function answerPreflight(request: IncomingMessage, response: ServerRespon
     'content-length': 0,
   });
   response.end();
+}
+
+/**
+ * Refuses a request a web browser sent (it carries `Origin` or `Sec-Fetch-Site`): the admin routes change how the
+ * server answers everyone and show what it received, so no page may reach them, even with a form post that needs
+ * no preflight. Tools (curl, Node, the SDK) send neither header.
+ */
+export function assertNotFromBrowser(request: IncomingMessage): void {
+  const site = request.headers['sec-fetch-site'];
+  if (request.headers.origin !== undefined || (site !== undefined && site !== 'none')) {
+    throw new HttpError(403, 'The admin routes take no requests from web pages', { code: 'cross_origin' });
+  }
 }

@@ -53,21 +53,33 @@ export class HttpError extends Error {
 }
 
 /**
- * Answers with an error. Unexpected errors become a 500; when the answer has already started, the connection is
- * destroyed so the client sees the failure instead of a short body.
+ * The answer an unexpected error becomes: 507 for a full disk (the upload is kept, a retry may succeed), else a
+ * 500. Its message names only the error code (`ENOENT`, `EACCES`, ...): Node's own messages carry the store's
+ * absolute paths, which no answer may show.
+ */
+export function internalError(error: unknown): HttpError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new HttpError(507, `The server's disk is full (${code}); the upload is kept, try again later`, {
+      code: 'insufficient_storage',
+    });
+  }
+  const known = typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code);
+  return new HttpError(500, known ? `Internal server error (${code})` : 'Internal server error', {
+    code: 'internal_error',
+  });
+}
+
+/**
+ * Answers with an error. Unexpected errors become a 500 (see {@link internalError}); when the answer has already
+ * started, the connection is destroyed so the client sees the failure instead of a short body.
  */
 export function sendError(response: ServerResponse, error: unknown): void {
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  const httpError =
-    error instanceof HttpError
-      ? error
-      : new HttpError(
-          500,
-          `Internal server error: ${error instanceof Error ? error.message : String(error)}`,
-        );
+  const httpError = error instanceof HttpError ? error : internalError(error);
   for (const [name, value] of Object.entries(httpError.options.headers ?? {}))
     response.setHeader(name, value);
   const body = JSON.stringify(httpError.toBody());

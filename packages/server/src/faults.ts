@@ -10,6 +10,7 @@ const FAULT_KEYS = new Set([
   'headers',
   'resetAfterBytes',
   'delayMs',
+  'diskFull',
 ]);
 
 function isCount(value: unknown): boolean {
@@ -43,6 +44,9 @@ export function parseFault(value: unknown): Fault {
     (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599)
   ) {
     throw new HttpError(400, 'Fault status must be an HTTP status (200-599)', { param: 'faults' });
+  }
+  if (fault.diskFull !== undefined && typeof fault.diskFull !== 'boolean') {
+    throw new HttpError(400, 'Fault diskFull must be a boolean', { param: 'faults' });
   }
   const headers = fault.headers;
   if (

@@ -42,11 +42,14 @@ export class UrlSigner {
     return createHmac('sha256', this.secret).update(`${method}\n${path}\n${expires}`).digest();
   }
 
-  /** A full URL for `method` on `path` (already percent-encoded), valid for the configured time. */
-  sign(method: string, path: string): string {
+  /**
+   * A full URL for `method` on `path` (already percent-encoded), valid for the configured time, at `origin` (the
+   * configured one by default). The origin is not signed: the path and expiry are what a URL grants.
+   */
+  sign(method: string, path: string, origin = this.options.origin): string {
     const expires = String(Math.floor(this.now() / 1000) + this.options.ttlSeconds);
     const signature = this.signature(method, path, expires).toString('hex');
-    return `${this.options.origin}${path}?expires=${expires}&signature=${signature}`;
+    return `${origin}${path}?expires=${expires}&signature=${signature}`;
   }
 
   /** Checks the query of a request on `path`; `undefined` when it is good. */

@@ -2,19 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { authorize } from './auth.js';
-import { answerPreflight, setCorsHeaders } from './cors.js';
+import { answerPreflight, assertNotFromBrowser, setCorsHeaders } from './cors.js';
 import { HttpError, sendError } from './errors.js';
 import { faultError } from './faults.js';
 import type { RouteContext, ServerServices } from './route-context.js';
 import { matchRoute, splitTarget } from './router.js';
-import type { Fault, RecordedRequest } from './types.js';
-
-/** How many requests the log keeps; far more than any test sends. */
-export const MAX_RECORDED_REQUESTS = 100_000;
+import type { Fault } from './types.js';
 
 /** What the handler needs besides the services. */
 export interface RequestHandlerOptions {
   apiKey?: string;
+  /** Log each accepted request's headers (see `StartServerOptions.recordHeaders`). */
+  recordHeaders?: boolean;
 }
 
 function headersOf(request: IncomingMessage): Record<string, string> {
@@ -48,6 +47,7 @@ async function applyFault(fault: Fault, context: RouteContext, route: string): P
     context.request.resume();
     return true;
   }
+  if (fault.diskFull) context.diskFull = true;
   if (fault.resetAfterBytes !== undefined) {
     if (route === 'retrieveFileContent') {
       context.resetAfterBytes = fault.resetAfterBytes;
@@ -59,30 +59,50 @@ async function applyFault(fault: Fault, context: RouteContext, route: string): P
   return false;
 }
 
+/** Refuses a storage URL whose signature is missing, wrong or expired (its own kind of auth). */
+function verifyStorageUrl(services: ServerServices, method: string, path: string, query: URLSearchParams) {
+  const problem = services.signer.verify(method, path, query);
+  if (problem === 'expired') throw new HttpError(403, 'The upload URL has expired', { code: 'url_expired' });
+  if (problem) throw new HttpError(403, 'The upload URL signature is invalid', { code: 'signature_invalid' });
+}
+
 /**
- * The server's one request listener: request id and CORS on every answer, the request log, preflights, routing,
- * auth (everything but storage URLs), faults, then the route; any error becomes an `ErrorData` answer.
+ * The server's one request listener: request id on every answer, CORS on all but the admin routes, preflights,
+ * routing, auth (a bearer token for `/v1` and `/_admin`, the signature for storage URLs), the request log (after
+ * auth, so strangers cannot fill it), faults, then the route; any error becomes an `ErrorData` answer.
  */
 export function createRequestHandler(services: ServerServices, options: RequestHandlerOptions) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     response.setHeader('x-request-id', `req_${randomUUID().replace(/-/g, '')}`);
-    setCorsHeaders(response);
     const method = request.method ?? 'GET';
     const { path, segments, query } = splitTarget(request.url ?? '/');
+    const admin = segments?.[0] === '_admin';
+    // The admin routes are for tests and tools on this machine, never for web pages: no CORS at all there.
+    if (!admin) setCorsHeaders(response);
     const preflight = method === 'OPTIONS';
     const match = segments && !preflight ? matchRoute(method, segments) : { route: 'unknown' as const };
-    const recorded: RecordedRequest = { method, path, route: match.route, headers: headersOf(request) };
-    services.requests.push(recorded);
-    // A long-running server keeps only the latest entries, so the log cannot grow without bound.
-    if (services.requests.length > MAX_RECORDED_REQUESTS) services.requests.splice(0, 1000);
     try {
       if (preflight) {
+        if (admin)
+          throw new HttpError(403, 'The admin routes take no cross-origin requests', {
+            code: 'cross_origin',
+          });
         answerPreflight(request, response);
         return;
       }
       if (!segments) throw new HttpError(400, 'The request path is not valid percent-encoding');
-      if (match.route !== 'storagePut' && (segments[0] === 'v1' || segments[0] === '_admin')) {
+      if (admin) assertNotFromBrowser(request);
+      let authenticated = false;
+      if (segments[0] === 'v1' || admin) {
         authorize(request, options.apiKey);
+        authenticated = true;
+      } else if (segments[0] === 'storage' && match.handler) {
+        verifyStorageUrl(services, method, path, query);
+        authenticated = true;
+      }
+      if (authenticated) {
+        const headers = options.recordHeaders ? headersOf(request) : {};
+        services.requestLog.record({ method, path, route: match.route, headers });
       }
       if (!match.handler) {
         if (match.allowed) {
@@ -99,8 +119,11 @@ export function createRequestHandler(services: ServerServices, options: RequestH
       }
       await match.handler(context);
     } catch (error) {
+      // An answer sent before the body was read: the connection closes after it, as the unread rest of the body
+      // would otherwise be read as the next request (or, cut off, leave the connection dead).
+      if (!request.complete && !response.headersSent) response.setHeader('connection', 'close');
       sendError(response, error);
-      // Unread bodies of refused requests are drained so the connection stays usable.
+      // Unread bodies of refused requests are drained so the answer gets out before the connection closes.
       request.resume();
     }
   };

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultPlan } from './faults.js';
 import type { UrlSigner } from './presign.js';
 import type { ProcessingQueue } from './processing-queue.js';
+import type { RequestLog } from './request-log.js';
 import type { FileStore } from './store/file-store.js';
 import type { UploadSessions } from './store/upload-sessions.js';
-import type { RecordedRequest } from './types.js';
 
 /** The parts of one running server that routes use. */
 export interface ServerServices {
@@ -13,7 +13,10 @@ export interface ServerServices {
   signer: UrlSigner;
   processing: ProcessingQueue;
   faults: FaultPlan;
-  requests: RecordedRequest[];
+  /** What accepted requests were, for tests (never their headers). */
+  requestLog: RequestLog;
+  /** The origin storage URLs get for a request (see storage-origin.ts). */
+  storageOrigin: (request: IncomingMessage) => string;
   /** Aborted when the server closes: waits (fault delays) end early. */
   closing: AbortSignal;
   /** Seconds an unfinished upload is kept after its upload URLs expire, then dropped with its bytes. */
@@ -32,6 +35,8 @@ export interface RouteContext {
   services: ServerServices;
   /** From a download fault: cut the response body off after this many bytes. */
   resetAfterBytes?: number;
+  /** From a `diskFull` fault: the store's write of this request fails with ENOSPC. */
+  diskFull?: boolean;
 }
 
 /** Answers one request. */

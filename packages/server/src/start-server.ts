@@ -8,15 +8,17 @@ import { FaultPlan } from './faults.js';
 import { UrlSigner } from './presign.js';
 import { ProcessingQueue } from './processing-queue.js';
 import { createRequestHandler } from './request-handler.js';
+import { RequestLog } from './request-log.js';
 import type { ServerServices } from './route-context.js';
 import { UNFINISHED_UPLOAD_GRACE } from './routes/multipart.js';
 import { loadSigningKey } from './signing-key.js';
 import { startUploadSweeper } from './store/expire-uploads.js';
+import { parsePublicUrl, storageOriginFor } from './storage-origin.js';
 import { FileStore } from './store/file-store.js';
 import { MultipartSessions } from './store/multipart-sessions.js';
 import { UploadSessions } from './store/upload-sessions.js';
 import { createTempDataDir } from './temp-data-dir.js';
-import type { RecordedRequest, ServerHandle, StartServerOptions } from './types.js';
+import type { ServerHandle, StartServerOptions } from './types.js';
 
 /** How long presigned storage URLs stay valid by default: an hour, in seconds. */
 export const DEFAULT_PRESIGN_TTL = 3600;
@@ -32,6 +34,7 @@ function urlHost(address: AddressInfo): string {
  * injection and a request log under `/_admin`. Files live in `dataDir` (a fresh temp folder by default).
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
+  const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ? resolve(options.dataDir) : await createTempDataDir();
   const store = await FileStore.open(dataDir);
@@ -43,7 +46,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   const ttlSeconds = options.presignTTL ?? options.uploadUrlTtlSeconds ?? DEFAULT_PRESIGN_TTL;
   const faults = new FaultPlan();
   faults.add(...(options.faults ?? []));
-  const requests: RecordedRequest[] = [];
+  const requestLog = new RequestLog();
   const processing = new ProcessingQueue(store, options.validation);
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
@@ -75,18 +78,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   const unfinishedUploadGrace = options.unfinishedUploadGrace ?? UNFINISHED_UPLOAD_GRACE;
   const uploads = new UploadSessions(multipart);
   const stopSweeper = startUploadSweeper(uploads, { lifetimeSeconds: ttlSeconds + unfinishedUploadGrace });
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
   const services: ServerServices = {
     store,
     uploads,
     unfinishedUploadGrace,
     signer: new UrlSigner({ origin: url, ttlSeconds, secret }),
+    storageOrigin: storageOriginFor({
+      listenUrl: url,
+      wildcard,
+      ...(publicUrl !== undefined && { publicUrl }),
+    }),
     processing,
     faults,
-    requests,
+    requestLog,
     closing: shutdown.signal,
   };
   const handle = createRequestHandler(services, {
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+    recordHeaders: options.recordHeaders === true,
   });
   server.on('request', (request, response) => {
     exchanges.set(request.socket, { request, response });
@@ -102,10 +112,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     baseURL: `${url}/v1`,
     dataDir,
     faults: { add: (...added) => faults.add(...added), clear: () => faults.clear() },
-    requests,
-    clearRequests: () => {
-      requests.length = 0;
-    },
+    requests: requestLog.entries,
+    clearRequests: () => requestLog.clear(),
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));

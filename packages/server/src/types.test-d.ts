@@ -15,6 +15,7 @@ test('startServer takes the contract options and resolves to the handle', () => 
     | {
         port?: number;
         host?: string;
+        publicUrl?: string;
         dataDir?: string;
         apiKey?: string;
         faults?: Fault[];
@@ -22,6 +23,7 @@ test('startServer takes the contract options and resolves to the handle', () => 
         uploadUrlTtlSeconds?: number;
         unfinishedUploadGrace?: number;
         validation?: ValidationLimits;
+        recordHeaders?: boolean;
       }
     | undefined
   >();

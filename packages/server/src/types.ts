@@ -45,17 +45,30 @@ export interface Fault {
   resetAfterBytes?: number;
   /** Wait this long before answering (before the status line, so before the body too). */
   delayMs?: number;
+  /**
+   * The store's write fails with `ENOSPC` (no space left on device), as on a full disk: for `storagePut` (a
+   * single-part upload becomes its file there), `completeMultipartUpload` and `uploadFile`, after the bytes were
+   * moved into place and before the metadata is written. The answer is 507; the upload stays pending, so the same
+   * call can be retried.
+   */
+  diskFull?: boolean;
 }
 
-/** One request the server received, as tests inspect it. */
+/**
+ * One request the server accepted (past its auth), as tests inspect it. Headers are never kept: they carry API
+ * keys, and a log of them would grow with whatever clients send.
+ */
 export interface RecordedRequest {
   /** The HTTP method, upper case. */
   method: string;
   /** The raw path, without the query. */
   path: string;
-  /** The route it matched; `'admin'` for `/_admin/*`, `'unknown'` for anything else (CORS preflights too). */
+  /** The route it matched; `'admin'` for `/_admin/*`, `'unknown'` for an unknown `/v1` path. */
   route: RouteName | 'admin' | 'unknown';
-  /** The request headers, names in lower case (repeated ones joined with `, `). */
+  /**
+   * The request headers (names in lower case, repeated ones joined with `, `) when the server was started with
+   * `recordHeaders: true`; else empty. Only this process sees them: `GET /_admin/requests` never sends them.
+   */
   headers: Record<string, string>;
 }
 
@@ -65,6 +78,11 @@ export interface StartServerOptions {
   port?: number;
   /** Interface to listen on (default `127.0.0.1`). */
   host?: string;
+  /**
+   * The origin clients reach this server at (`http://files.example:8787`), used in storage URLs. Default: the
+   * listening address, or, when listening on every interface (`0.0.0.0`, `::`), the `Host` the request came with.
+   */
+  publicUrl?: string;
   /** Folder of the store; kept across restarts. Default: a fresh temporary folder, removed on `close()`. */
   dataDir?: string;
   /** The only bearer token accepted; without one any non-empty bearer token is. */
@@ -89,6 +107,12 @@ export interface StartServerOptions {
    * A validation past them fails with a report; the server stays up.
    */
   validation?: ValidationLimits;
+  /**
+   * Keep each accepted request's headers in {@link ServerHandle.requests} (for tests of what a client sends,
+   * `Authorization` included). Off by default; they count toward the log's byte budget and never leave this
+   * process.
+   */
+  recordHeaders?: boolean;
 }
 
 /** A running server. */
@@ -101,7 +125,10 @@ export interface ServerHandle {
   dataDir: string;
   /** The fault plan: add faults or drop them all. */
   faults: { add(...faults: Fault[]): void; clear(): void };
-  /** Every request received, in order (a live array; past 100,000 entries the oldest are dropped). */
+  /**
+   * Every request accepted, in order (a live array of method, path and route; past ~4 MiB of entries the oldest
+   * quarter is dropped).
+   */
   requests: RecordedRequest[];
   /** Empties {@link ServerHandle.requests}. */
   clearRequests(): void;

@@ -29,6 +29,15 @@ const SERVICE_PURPOSES: readonly ServicePurpose[] = Object.values(FilePurpose).f
   (purpose): purpose is ServicePurpose => !(SEED_ONLY_PURPOSES as readonly string[]).includes(purpose),
 );
 
+/**
+ * The longest file name taken, in UTF-8 bytes. Neither the official spec (`openapi.yaml`) nor the official SDKs
+ * (together-py `src/together/lib/constants.py`, together-python `src/together/constants.py`, together-typescript
+ * `src/lib/upload.ts`) state one; 255 bytes is the name limit of common file systems (ext4, APFS, NTFS), so a
+ * downloaded file can be saved under its name, and its `Content-Disposition` (at most 3 × 255 bytes encoded)
+ * stays far below Node's 16 KiB header limit, which a 20,000-character name overflowed.
+ */
+export const MAX_FILENAME_BYTES = 255;
+
 function badRequest(message: string, param: string): HttpError {
   return new HttpError(400, message, { param, code: `invalid_${param}` });
 }
@@ -48,6 +57,13 @@ export function parseUploadFields(input: Partial<Record<keyof UploadRequest, unk
   const filename = fileName.split(/[/\\]/).pop()!.trim();
   if (filename === '' || filename === '.' || filename === '..') {
     throw badRequest(`file_name ${JSON.stringify(fileName)} has no base name`, 'file_name');
+  }
+  const nameBytes = Buffer.byteLength(filename, 'utf8');
+  if (nameBytes > MAX_FILENAME_BYTES) {
+    throw badRequest(
+      `file_name is ${nameBytes} bytes long; the longest name taken is ${MAX_FILENAME_BYTES} bytes (UTF-8)`,
+      'file_name',
+    );
   }
   if (purpose === undefined || purpose === '') {
     throw badRequest(`purpose is required; allowed values: ${SERVICE_PURPOSES.join(', ')}`, 'purpose');

@@ -77,8 +77,8 @@ describe('restart with the same dataDir', () => {
     await first.close();
     // What a crash can leave: a half-written temp blob and metadata temp, a blob renamed in without its metadata,
     // metadata whose blob is short, and metadata that is not JSON.
-    await writeFile(join(dataDir, 'tmp', 'file-half.abc.tmp'), randomData(500));
-    await writeFile(join(dataDir, 'tmp', 'file-half.json.def.tmp'), '{"file":');
+    await writeFile(join(dataDir, 'tmp', 'file-half.0123456789ab.tmp'), randomData(500));
+    await writeFile(join(dataDir, 'tmp', 'file-half.json.abcdef012345.tmp'), '{"file":');
     await writeFile(join(dataDir, 'blobs', 'file-orphan'), randomData(10));
     const short = { ...kept, id: 'file-short', bytes: 999 };
     await writeFile(join(dataDir, 'files', 'file-short.json'), JSON.stringify({ file: short, sha256: 'x' }));
@@ -209,6 +209,7 @@ describe('restart with the same dataDir', () => {
     const server = await startServer();
     await uploadSingle(server, randomData(10), { purpose: 'batch-api', file_name: 'x.jsonl' });
     expect((await readdir(server.dataDir)).sort()).toEqual([
+      '.together-files-store',
       'blobs',
       'files',
       'signing-key',

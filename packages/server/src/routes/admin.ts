@@ -24,13 +24,13 @@ export async function clearFaults(context: RouteContext): Promise<void> {
   sendJson(context.response, 200, { faults: [] });
 }
 
-/** `GET /_admin/requests`: every request received so far, in order. */
+/** `GET /_admin/requests`: every request accepted so far, in order: method, path and route, never headers. */
 export async function listRequests(context: RouteContext): Promise<void> {
-  sendJson(context.response, 200, { requests: context.services.requests });
+  sendJson(context.response, 200, { requests: context.services.requestLog.withoutHeaders() });
 }
 
 /** `DELETE /_admin/requests`: forgets the requests received so far. */
 export async function clearRequests(context: RouteContext): Promise<void> {
-  context.services.requests.length = 0;
+  context.services.requestLog.clear();
   sendJson(context.response, 200, { requests: [] });
 }

@@ -16,7 +16,8 @@ export function parseRange(
   if (!match || (match[1] === '' && match[2] === '')) return undefined;
   if (match[1] === '') {
     const suffix = Number(match[2]);
-    if (suffix === 0) throw rangeNotSatisfiable(size);
+    // RFC 9110 14.1.3: a suffix range is satisfiable only on a file that has bytes.
+    if (suffix === 0 || size === 0) throw rangeNotSatisfiable(size);
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(match[1]);

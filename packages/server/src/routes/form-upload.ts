@@ -67,14 +67,13 @@ export async function uploadFile(context: RouteContext): Promise<void> {
   try {
     const upload = parseUploadFields(fields);
     await assertNoDuplicate(services, upload.checksum);
-    const file = await completeUpload(services, {
-      fileId,
-      fields: upload,
-      createdAt: unixSeconds(),
-      blobs: [blob],
-      sha256: blob.sha256,
-    });
-    sendJson(context.response, 200, file);
+    const completed = await completeUpload(
+      services,
+      { fileId, fields: upload, createdAt: unixSeconds(), blobs: [blob], sha256: blob.sha256 },
+      { diskFull: context.diskFull === true },
+    );
+    if (completed.duplicate) await unlink(blob.path).catch(() => {});
+    sendJson(context.response, 200, completed.file);
   } catch (error) {
     await unlink(blob.path).catch(() => {});
     throw error;

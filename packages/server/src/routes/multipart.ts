@@ -67,12 +67,13 @@ export async function initiateMultipartUpload(context: RouteContext): Promise<vo
     parts: new Map(),
   };
   await services.uploads.multipart.create(upload);
+  const origin = services.storageOrigin(context.request);
   const response: MultipartInitiateResponse = {
     upload_id: upload.uploadId,
     file_id: upload.fileId,
     parts: Array.from({ length: numParts }, (_, index) => ({
       PartNumber: index + 1,
-      URL: services.signer.sign('PUT', partStoragePath(upload.fileId, upload.uploadId, index + 1)),
+      URL: services.signer.sign('PUT', partStoragePath(upload.fileId, upload.uploadId, index + 1), origin),
       Headers: { 'Content-Type': 'application/octet-stream' },
     })),
   };
@@ -163,14 +164,27 @@ export async function completeMultipartUpload(context: RouteContext): Promise<vo
   const upload = requireUpload(services, body);
   const parts = checkedParts(upload, body.parts);
   services.uploads.multipart.close(upload.uploadId);
+  let keepPending = false;
   try {
     const paths = parts.map((part) => part.path);
     const sha256 = upload.fields.checksum ? await sha256OfFiles(paths, services.closing) : undefined;
-    const file = await completeUpload(services, { ...upload, blobs: parts, ...(sha256 && { sha256 }) });
-    sendJson(context.response, 200, file);
+    const completed = await completeUpload(
+      services,
+      { ...upload, blobs: parts, ...(sha256 && { sha256 }) },
+      { diskFull: context.diskFull === true },
+    );
+    sendJson(context.response, 200, completed.file);
+  } catch (error) {
+    // A failed store (a full disk) keeps the upload pending with its parts, so a retried complete can finish it.
+    if (!(error instanceof HttpError)) {
+      services.uploads.multipart.reopen(upload);
+      keepPending = true;
+    }
+    throw error;
   } finally {
-    // Parts that became the file were moved away; this drops the rest (unlisted parts, or all after a failure).
-    await services.uploads.multipart.discard(upload.uploadId);
+    // Parts that became the file were moved away; this drops the rest (unlisted parts, a duplicate's, or all
+    // after a refusal).
+    if (!keepPending) await services.uploads.multipart.discard(upload.uploadId);
   }
 }
 

@@ -1,5 +1,11 @@
 import { unlink } from 'node:fs/promises';
-import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
+import {
+  assertNoDuplicate,
+  type CompletedFile,
+  type CompleteOptions,
+  completeUpload,
+  unixSeconds,
+} from '../complete-upload.js';
 import { HttpError } from '../errors.js';
 import { isSafeId, newFileId } from '../file-id.js';
 import { readFormFields } from '../request-body.js';
@@ -31,7 +37,7 @@ export async function createUpload(context: RouteContext): Promise<void> {
   const expiresAt = createdAt + services.signer.ttlSeconds + services.unfinishedUploadGrace;
   services.uploads.single.set(fileId, { fileId, fields, createdAt, expiresAt });
   sendEmpty(context.response, 302, {
-    location: services.signer.sign('PUT', singleStoragePath(fileId)),
+    location: services.signer.sign('PUT', singleStoragePath(fileId), services.storageOrigin(context.request)),
     'x-together-file-id': fileId,
   });
 }
@@ -40,24 +46,37 @@ export async function createUpload(context: RouteContext): Promise<void> {
  * What a completed storage PUT of a single-part upload does: its bytes become the file at once, listed and
  * retrievable with `processing_status` as validation goes (together-typescript src/lib/upload.ts calls
  * `GET /files/{id}` right after the PUT, without preprocess). A repeated PUT replaces the file's bytes. Bytes that
- * do not match the announced checksum never become the file; preprocess reports why.
+ * do not match the announced checksum never become the file; preprocess reports why. A store that fails (a full
+ * disk) fails the PUT itself (507): the upload stays pending and the retried PUT completes it. Bytes whose
+ * announced checksum a completed file has already (an upload of the same bytes finished first) become no second
+ * file: preprocess answers that one.
  */
 export async function storeSinglePart(
   services: ServerServices,
   upload: PendingUpload,
   blob: WrittenBlob,
+  options: CompleteOptions = {},
 ): Promise<void> {
   if (upload.stored) {
     await services.store.remove(upload.fileId);
     upload.stored = false;
   }
+  delete upload.twin;
+  let completed: CompletedFile;
   try {
-    await completeUpload(services, { ...upload, blobs: [blob], sha256: blob.sha256 });
-    upload.stored = true;
-    delete upload.failure;
+    completed = await completeUpload(services, { ...upload, blobs: [blob], sha256: blob.sha256 }, options);
   } catch (error) {
     await unlink(blob.path).catch(() => {});
-    upload.failure = error instanceof Error ? error : new Error(String(error));
+    if (!(error instanceof HttpError)) throw error;
+    upload.failure = error;
+    return;
+  }
+  delete upload.failure;
+  if (completed.duplicate) {
+    await unlink(blob.path).catch(() => {});
+    upload.twin = completed.file.id;
+  } else {
+    upload.stored = true;
   }
 }
 
@@ -77,6 +96,12 @@ export async function preprocessFile(context: RouteContext): Promise<void> {
     return;
   }
   if (!pending) throw fileNotFound(id);
+  const twin = pending.twin === undefined ? undefined : services.store.get(pending.twin);
+  if (twin) {
+    services.uploads.single.delete(id);
+    sendJson(context.response, 200, twin.file);
+    return;
+  }
   if (pending.failure) {
     services.uploads.single.delete(id);
     throw pending.failure;

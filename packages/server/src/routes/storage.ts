@@ -24,7 +24,7 @@ interface PutTarget {
   accept(blob: WrittenBlob): Promise<void>;
 }
 
-function targetOf(services: ServerServices, segments: string[]): PutTarget {
+function targetOf(services: ServerServices, segments: string[], diskFull: boolean): PutTarget {
   const [, fileId, uploadId, partText] = segments as [string, string, string?, string?];
   if (uploadId === undefined) {
     const pending = () => services.uploads.single.get(fileId);
@@ -32,7 +32,7 @@ function targetOf(services: ServerServices, segments: string[]): PutTarget {
       label: fileId,
       part: false,
       open: () => pending() !== undefined,
-      accept: (blob) => storeSinglePart(services, pending()!, blob),
+      accept: (blob) => storeSinglePart(services, pending()!, blob, { diskFull }),
     };
   }
   const partNumber = Number(partText);
@@ -81,7 +81,7 @@ export async function storagePut(context: RouteContext): Promise<void> {
   const problem = services.signer.verify('PUT', context.path, context.query);
   if (problem === 'expired') throw forbidden('The upload URL has expired', 'url_expired');
   if (problem) throw forbidden('The upload URL signature is invalid', 'signature_invalid');
-  const target = targetOf(services, context.segments);
+  const target = targetOf(services, context.segments, context.diskFull === true);
   if (!target.open()) throw notPending();
   const length = requiredLength(request);
 

@@ -51,9 +51,26 @@ export async function placeBlob(
       await syncDirectory(folder);
       await rename(folder, blobPath);
     } catch (error) {
-      await rm(folder, { recursive: true, force: true });
+      await moveBack(sources, folder);
       throw error;
     }
   }
   await syncDirectory(dirname(blobPath));
+}
+
+/** Moves the parts in `folder` back to their temp paths, then removes the folder (empty by then). */
+async function moveBack(sources: readonly string[], folder: string): Promise<void> {
+  await Promise.all(
+    sources.map((source, index) => rename(join(folder, String(index + 1)), source).catch(() => {})),
+  );
+  await rm(folder, { recursive: true, force: true });
+}
+
+/**
+ * Undoes {@link placeBlob} after a failure: the bytes go back to their temp paths (so the upload can be completed
+ * again) instead of being lost. What is not at `blobPath` (the failure came before) is left where it is.
+ */
+export async function returnBlob(sources: readonly string[], blobPath: string): Promise<void> {
+  if (sources.length === 1) await rename(blobPath, sources[0]!).catch(() => {});
+  else await moveBack(sources, blobPath);
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FileObject } from '@together-files/types';
 import { isSafeId } from '../file-id.js';
 import { syncDirectory, tempName, writeFileAtomic } from './atomic-file.js';
-import { blobFiles, blobMatches, placeBlob } from './blob-layout.js';
+import { blobFiles, blobMatches, placeBlob, returnBlob } from './blob-layout.js';
+import { claimDataDir, TEMP_NAME } from './data-dir-claim.js';
 import { sha256OfFiles } from './hash-files.js';
 import { partsBlob, type StoredBlob, singleBlob } from './stored-blob.js';
 
@@ -15,6 +16,12 @@ export interface StoredFile {
   sha256?: string;
   /** For a multipart file: the sizes of its parts, in order (see blob-layout.ts). */
   parts?: number[];
+}
+
+/** How {@link FileStore.add} runs. */
+export interface AddOptions {
+  /** Fails the write with this error after the bytes are in place, before the metadata (a `diskFull` fault). */
+  failBeforeMetadata?: Error;
 }
 
 /**
@@ -47,13 +54,19 @@ export class FileStore {
     this.metadataDir = join(dataDir, 'files');
   }
 
-  /** Opens (creating if needed) a data folder and recovers it from any crash. */
+  /**
+   * Opens (creating if needed) a data folder and recovers it from any crash. A folder that holds other things is
+   * refused (see data-dir-claim.ts); in a store, only names the store gives are ever removed.
+   */
   static async open(dataDir: string): Promise<FileStore> {
     const store = new FileStore(dataDir);
-    await rm(store.tempDir, { recursive: true, force: true });
+    await claimDataDir(dataDir);
     await Promise.all(
       [store.tempDir, store.blobsDir, store.metadataDir].map((d) => mkdir(d, { recursive: true })),
     );
+    for (const name of await readdir(store.tempDir)) {
+      if (TEMP_NAME.test(name)) await rm(join(store.tempDir, name), { recursive: true, force: true });
+    }
     await store.recover();
     for (const [id, entry] of store.files) if (entry.sha256 === undefined) store.hashInBackground(id, entry);
     return store;
@@ -65,10 +78,11 @@ export class FileStore {
       const metadataPath = join(this.metadataDir, name);
       const entry = isSafeId(id) ? await this.readEntry(id, metadataPath) : undefined;
       if (entry) this.files.set(id, entry);
-      else await rm(metadataPath, { recursive: true, force: true });
+      else if (isSafeId(id)) await rm(metadataPath, { recursive: true, force: true });
     }
     for (const name of await readdir(this.blobsDir)) {
-      if (!this.files.has(name)) await rm(join(this.blobsDir, name), { recursive: true, force: true });
+      if (isSafeId(name) && !this.files.has(name))
+        await rm(join(this.blobsDir, name), { recursive: true, force: true });
     }
     await syncDirectory(this.metadataDir);
     await syncDirectory(this.blobsDir);
@@ -126,21 +140,40 @@ export class FileStore {
 
   /**
    * Makes a file complete: moves its fsynced blob (or the parts listed in `entry.parts`, in order) into place,
-   * then writes its metadata. Without a sha256, the bytes are hashed in the background.
+   * then writes its metadata. Without a sha256, the bytes are hashed in the background. When it fails (a full
+   * disk), the bytes are moved back to their temp paths, so the upload they belong to can be completed again.
    */
-  add(entry: StoredFile, blobTempPaths: readonly string[]): Promise<FileObject> {
+  add(entry: StoredFile, blobTempPaths: readonly string[], options: AddOptions = {}): Promise<FileObject> {
     const { id } = entry.file;
     return this.enqueue(id, async () => {
       try {
         await placeBlob(blobTempPaths, this.blobPath(id), this.tempDir);
+        if (options.failBeforeMetadata) throw options.failBeforeMetadata;
         await writeFileAtomic(this.metadataPath(id), JSON.stringify(entry), this.tempDir);
       } catch (error) {
-        await rm(this.blobPath(id), { recursive: true, force: true });
+        await returnBlob(blobTempPaths, this.blobPath(id));
         throw error;
       }
       this.files.set(id, entry);
       if (entry.sha256 === undefined) this.hashInBackground(id, entry);
       return entry.file;
+    });
+  }
+
+  /**
+   * Like {@link add}, unless a completed file already has `entry.sha256`: then that file is answered and nothing
+   * is stored (the caller drops its bytes). Completions of the same sha256 run one after another, so uploads of the
+   * same bytes in parallel make one file, however they interleave.
+   */
+  addUnlessDuplicate(
+    entry: StoredFile & { sha256: string },
+    blobTempPaths: readonly string[],
+    options: AddOptions = {},
+  ): Promise<{ file: FileObject; duplicate: boolean }> {
+    return this.enqueue(`sha256:${entry.sha256}`, async () => {
+      const existing = await this.findBySha256(entry.sha256);
+      if (existing) return { file: existing.file, duplicate: true };
+      return { file: await this.add(entry, blobTempPaths, options), duplicate: false };
     });
   }
 

@@ -65,7 +65,8 @@ export class MultipartSessions {
       const upload = UPLOAD_ID.test(name) ? await sessions.load(name) : undefined;
       if (upload && !sessions.expired(upload) && !options.isCompleted(upload.fileId)) {
         sessions.uploads.set(name, upload);
-      } else {
+      } else if (UPLOAD_ID.test(name)) {
+        // Only names the store gives: anything else in the folder is not ours to remove (issue 13).
         await rm(join(sessions.folder, name), { recursive: true, force: true });
       }
     }
@@ -135,6 +136,14 @@ export class MultipartSessions {
   /** Closes an upload: from now on it is unknown (part PUTs answer 403, complete and abort 404). */
   close(uploadId: string): void {
     this.uploads.delete(uploadId);
+  }
+
+  /**
+   * Opens a closed upload again: its complete failed to store the file (a full disk), its parts are back in its
+   * folder and its session file was never removed, so a retried complete can finish it.
+   */
+  reopen(upload: MultipartUpload): void {
+    this.uploads.set(upload.uploadId, upload);
   }
 
   /** Removes a closed upload's folder with whatever parts are still in it. */

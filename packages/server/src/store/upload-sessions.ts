@@ -19,6 +19,8 @@ export interface PendingUpload {
   failure?: Error;
   /** Unix seconds: after this the session is dropped (see expire-uploads.ts); its URL takes no more bytes. */
   expiresAt: number;
+  /** The id of the file that already held the latest PUT's bytes (same checksum): preprocess answers it. */
+  twin?: string;
 }
 
 /**
