@@ -1,7 +1,7 @@
 // What only the sync client has: callbacks and the event loop, deadlines, worker crashes, close(), option checks,
 // and a process that ends without close().
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -281,6 +281,24 @@ describe('options', () => {
 });
 
 describe('process lifetime', () => {
+  it.skipIf(!existsSync('/proc/self/task'))(
+    'clients dropped without close() give their worker threads back once collected',
+    async () => {
+      const dropped = fileURLToPath(new URL('./fixtures/dropped-clients.mjs', import.meta.url));
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--expose-gc', dropped, server.baseURL, API_KEY],
+        { timeout: 60_000 },
+      );
+      const { baseline, withClients, after, kept } = JSON.parse(stdout);
+      expect(withClients).toBeGreaterThanOrEqual(baseline + 30);
+      // The kept `files` is one worker; a thread or two of Node's own may come and go.
+      expect(after).toBeLessThanOrEqual(baseline + 3);
+      expect(kept).toBe('list');
+    },
+    90_000,
+  );
+
   const script = fileURLToPath(new URL('./fixtures/unclosed-client.mjs', import.meta.url));
   for (const format of ['esm', 'cjs']) {
     it(`ends without close() (${format} build)`, async () => {
