@@ -2,6 +2,7 @@ import { Together, type UploadSettings } from '@together-files/client';
 import { type Colors, colorsFor } from './output/colors.js';
 import { UsageError } from './output/errors.js';
 import { createTransferProgress, silentProgress, type TransferProgress } from './output/progress.js';
+import { printable, terminalSafe } from './output/terminal-text.js';
 
 /** A writable stream that may be a terminal. */
 export type CliStream = NodeJS.WritableStream & { isTTY?: boolean };
@@ -78,16 +79,19 @@ export function createOutput(io: CliIo, globals: GlobalOptions): Output {
         return;
       }
       const text = quiet ? views.quiet?.() : views.human();
-      if (text !== undefined && text !== '') io.stdout.write(`${text}\n`);
+      if (text !== undefined && text !== '')
+        io.stdout.write(`${terminalSafe(text, colors.isColorSupported)}\n`);
     },
     note(text) {
-      if (!json && !quiet) io.stderr.write(`${stderrColors.dim(text)}\n`);
+      if (!json && !quiet) io.stderr.write(`${stderrColors.dim(terminalSafe(text, false))}\n`);
     },
     warn(text) {
-      io.stderr.write(`${stderrColors.yellow(`warning: ${text}`)}\n`);
+      io.stderr.write(`${stderrColors.yellow(`warning: ${terminalSafe(text, false)}`)}\n`);
     },
     progress(label) {
-      return showProgress ? createTransferProgress({ label, stream: io.stderr }) : silentProgress;
+      return showProgress
+        ? createTransferProgress({ label: printable(label), stream: io.stderr })
+        : silentProgress;
     },
   };
 }

@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.js';
 import { uploadCommand } from './commands/upload.js';
 import { waitCommand } from './commands/wait.js';
 import type { CommandContext } from './context.js';
+import { terminalSafe } from './output/terminal-text.js';
 
 /** The CLI's version, from its package.json. */
 export const version: string = packageJson.version;
@@ -25,7 +26,7 @@ Exit codes:
 function outputFor(context: CommandContext, commandLine: string): OutputConfiguration {
   return {
     writeOut: (text) => context.io.stdout.write(text),
-    writeErr: (text) => context.io.stderr.write(text),
+    writeErr: (text) => context.io.stderr.write(terminalSafe(text, false)),
     outputError: (text, write) =>
       write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see ${commandLine} --help)\n`),
   };

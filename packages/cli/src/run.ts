@@ -2,6 +2,7 @@ import { DEFAULT_BASE_URL } from '@together-files/core';
 import { CommanderError } from 'commander';
 import { type CliIo, type GlobalOptions, toJson } from './context.js';
 import { CommandFailure, describeError, ExitCode } from './output/errors.js';
+import { terminalSafe } from './output/terminal-text.js';
 import { createProgram } from './program.js';
 
 /** Why a run was interrupted; bin.ts aborts the run's signal with this reason on SIGINT or SIGTERM. */
@@ -69,7 +70,7 @@ export async function run(options: RunOptions): Promise<number> {
       return byTerm ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
     }
     if (error instanceof CommandFailure) {
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${terminalSafe(error.message, false)}\n`);
       if (wantsJson && !error.resultPrinted) {
         io.stdout.write(`${toJson({ error: { name: error.name, message: error.message } })}\n`);
       }
@@ -83,7 +84,7 @@ export async function run(options: RunOptions): Promise<number> {
       baseURL,
       collectionRoute: commandName !== undefined && COLLECTION_COMMANDS.has(commandName),
     });
-    io.stderr.write(`${described.line}\n`);
+    io.stderr.write(`${terminalSafe(described.line, false)}\n`);
     if (wantsJson) io.stdout.write(`${toJson({ error: described.json })}\n`);
     return described.exitCode;
   }

@@ -1,6 +1,7 @@
 import type { CheckReport } from '@together-files/check';
 import type { Colors } from './colors.js';
 import { formatBytes } from './human-size.js';
+import { printable } from './terminal-text.js';
 
 /** Where a check failed, for one-line messages: `line 17` or empty. */
 export function describeCheckLocation(report: CheckReport): string {
@@ -12,10 +13,10 @@ export function renderCheckReport(report: CheckReport, options: { file: string; 
   const { colors } = options;
   const location = describeCheckLocation(report);
   const verdict = report.is_check_passed
-    ? `${colors.green('✔')} ${colors.bold('Checks passed')}  ${options.file}`
-    : `${colors.red('✖')} ${colors.bold('Check failed')}  ${options.file}${location ? `, ${location}` : ''}`;
+    ? `${colors.green('✔')} ${colors.bold('Checks passed')}  ${printable(options.file)}`
+    : `${colors.red('✖')} ${colors.bold('Check failed')}  ${printable(options.file)}${location ? `, ${location}` : ''}`;
   const rows: Array<[string, string]> = [];
-  if (!report.is_check_passed) rows.push(['reason', colors.red(report.message)]);
+  if (!report.is_check_passed) rows.push(['reason', colors.red(printable(report.message))]);
   if (report.failed_check) rows.push(['failed check', report.failed_check]);
   if (report.filetype) rows.push(['type', report.filetype]);
   if (report.dataset_format) rows.push(['format', report.dataset_format]);

@@ -2,6 +2,7 @@ import type { FileObject } from '@together-files/types';
 import Table from 'cli-table3';
 import type { Colors } from './colors.js';
 import { formatBytes, formatTimestamp } from './human-size.js';
+import { printable } from './terminal-text.js';
 
 /**
  * The processing state in one lower-case vocabulary: the service's `processing_status` (`pending`, `queued`,
@@ -21,7 +22,7 @@ export function isFailedStatus(status: string): boolean {
 function colorStatus(status: string, colors: Colors): string {
   if (status === 'completed' || status === 'uploaded') return colors.green(status);
   if (isFailedStatus(status)) return colors.red(status);
-  return colors.yellow(status);
+  return colors.yellow(printable(status));
 }
 
 /**
@@ -46,11 +47,11 @@ export function renderFileTable(files: readonly FileObject[], colors: Colors): s
   });
   for (const file of files) {
     table.push([
-      file.id,
-      file.filename,
+      printable(file.id),
+      printable(file.filename),
       formatBytes(file.bytes),
-      file.purpose,
-      file.FileType,
+      printable(file.purpose),
+      printable(file.FileType),
       formatTimestamp(file.created_at),
       colorStatus(describeStatus(file), colors),
     ]);
@@ -63,17 +64,17 @@ export function renderFileTable(files: readonly FileObject[], colors: Colors): s
 /** One file as aligned `name  value` lines, for upload, retrieve and wait. */
 export function renderFileDetails(file: FileObject, colors: Colors): string {
   const rows: Array<[string, string]> = [
-    ['id', colors.bold(file.id)],
-    ['filename', file.filename],
+    ['id', colors.bold(printable(file.id))],
+    ['filename', printable(file.filename)],
     ['size', `${formatBytes(file.bytes)} (${file.bytes.toLocaleString('en-US')} bytes)`],
-    ['purpose', file.purpose],
-    ['type', file.FileType],
+    ['purpose', printable(file.purpose)],
+    ['type', printable(file.FileType)],
     ['created', `${formatTimestamp(file.created_at)} UTC`],
     ['status', colorStatus(describeStatus(file), colors)],
   ];
   if (file.LineCount !== undefined) rows.push(['lines', file.LineCount.toLocaleString('en-US')]);
   const error = file.validation_report?.error;
-  if (error) rows.push(['error', colors.red(error)]);
+  if (error) rows.push(['error', colors.red(printable(error))]);
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value]) => `${colors.dim(name.padEnd(width))}  ${value}`).join('\n');
 }
