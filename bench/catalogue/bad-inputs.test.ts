@@ -150,6 +150,7 @@ describe('bad-input catalogue', () => {
         expect(outcome.stderr.trim()).not.toBe('');
         if (testCase.status !== undefined) expect(outcome.error?.status).toBe(testCase.status);
         if (testCase.lineNumber !== undefined) expect(outcome.error?.line_number).toBe(testCase.lineNumber);
+        testCase.inspect?.(outcome);
       });
     }
   });

@@ -2,6 +2,9 @@
  * Bad inputs for the CLI (the built `together-files` command as a subprocess, with `--json`): each must exit with
  * its code (1 failed, 2 bad usage) and print one JSON error naming the class, plus a line for people on stderr.
  */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CatalogueEnv, CliOutcome } from './catalogue-env.js';
 
 /** One CLI case. */
@@ -14,10 +17,49 @@ export interface CliCase {
   message: RegExp;
   status?: number;
   lineNumber?: number;
+  /** Extra checks on the run (what stderr must not hold, for instance). */
+  inspect?(outcome: CliOutcome): void;
+}
+
+/** Throws when human output holds a control character a terminal would act on (issue 13). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+function expectNoTerminalControls(outcome: CliOutcome): void {
+  if (TERMINAL_CONTROL.test(outcome.stderr)) {
+    throw new Error(`stderr holds raw control characters: ${JSON.stringify(outcome.stderr)}`);
+  }
 }
 
 /** The CLI catalogue. */
 export const cliCases: CliCase[] = [
+  {
+    name: 'serve --data on a folder that holds other things',
+    local: true,
+    run: async (env) => {
+      const folder = await mkdtemp(join(tmpdir(), 'together-files-not-a-store-'));
+      try {
+        await writeFile(join(folder, 'thesis.tex'), 'mine');
+        const outcome = await env.cli(['serve', '--port', '0', '--data', folder, '--json']);
+        const left = await readdir(folder);
+        if (left.join() !== 'thesis.tex') throw new Error(`the folder changed: ${left.join(', ')}`);
+        return outcome;
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+    exitCode: 1,
+    error: 'Error',
+    message: /holds other things \(thesis\.tex\) and is not a together-files store/,
+  },
+  {
+    name: 'retrieve of an id holding terminal escapes (title change, screen clear)',
+    local: true,
+    run: (env) => env.cli(['retrieve', 'file-\u001b]0;pwned\u0007\u001b[2J', '--json']),
+    exitCode: 1,
+    error: 'TogetherError',
+    message: /Not a valid file id/,
+    inspect: expectNoTerminalControls,
+  },
   {
     name: 'upload of a missing file',
     local: true,

@@ -3,7 +3,10 @@
  * (tampered, expired, without or with a lying Content-Length, oversize) and multipart rules. Each must answer its
  * status with an `ErrorData` body, and leave no file and no temp bytes behind.
  */
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
+import { join } from 'node:path';
 import { startServer } from '@together-files/server';
 import type { CatalogueEnv } from './catalogue-env.js';
 
@@ -58,6 +61,16 @@ export async function createUpload(env: CatalogueEnv, name = 'raw.jsonl') {
 
 /** Sends a PUT by hand: `head` as given, then `body`, then closes our side; resolves to the answer (or status 0). */
 function handPut(url: string, headers: string[], body: Buffer): Promise<ServerOutcome> {
+  return handSend('PUT', url, headers, body);
+}
+
+/** Sends a request by hand (see handPut); `raw` is the whole answer as it came, head included. */
+function handSend(
+  method: string,
+  url: string,
+  headers: string[],
+  body: Buffer,
+): Promise<ServerOutcome & { raw: string }> {
   const target = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(target.port), target.hostname);
@@ -74,10 +87,10 @@ function handPut(url: string, headers: string[], body: Buffer): Promise<ServerOu
         const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
         parsed = JSON.parse(body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1));
       } catch {}
-      resolve({ status, body: parsed });
+      resolve({ status, body: parsed, raw: answer });
     });
     socket.write(
-      `PUT ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n${headers.join('\r\n')}\r\n\r\n`,
+      `${method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n${headers.join('\r\n')}\r\n\r\n`,
     );
     socket.end(body);
   });
@@ -169,8 +182,166 @@ async function validateSchemaBomb(env: CatalogueEnv): Promise<ServerOutcome> {
   }
 }
 
+/** An admin call of the catalogue's server (faults, for the cases that need one). */
+async function admin(env: CatalogueEnv, method: string, path: string, body?: unknown) {
+  return call(env, `/_admin/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+}
+
+/** The whole redirect flow for `data`; resolves to the preprocess answer. */
+async function uploadWhole(env: CatalogueEnv, data: Buffer, fields: Record<string, string> = {}) {
+  const created = await call(
+    env,
+    '/v1/files',
+    form({ purpose: 'batch-api', file_name: 'whole.jsonl', file_type: 'jsonl', ...fields }),
+  );
+  if (created.status !== 302) return created;
+  await fetch(created.headers.get('location')!, { method: 'PUT', body: new Uint8Array(data) });
+  return call(env, `/v1/files/${created.headers.get('x-together-file-id')}/preprocess`, { method: 'POST' });
+}
+
+/** Cases of issue 13: what an attacker, a hostile client and a full disk did to the server. */
+const hardeningCases: ServerCase[] = [
+  {
+    name: 'admin route from a web page (Origin header)',
+    run: (env) => call(env, '/_admin/requests', { headers: { origin: 'https://evil.example' } }),
+    status: 403,
+    code: 'cross_origin',
+    message: /no requests from web pages/,
+  },
+  {
+    // The request log must not keep it: refused before auth, and headers are never kept anyway.
+    name: 'a 15 KB header with a wrong key, then the request log',
+    run: async (env) => {
+      const refused = await call(env, '/v1/files', {
+        key: 'wrong',
+        headers: { 'x-filler': 'x'.repeat(15_000) },
+      });
+      if ((await env.requests()).length !== 0) throw new Error('the refused request was logged');
+      return refused;
+    },
+    status: 401,
+    code: 'invalid_api_key',
+    message: /Invalid API key/,
+  },
+  {
+    name: 'a JSON body over 1 MiB on a keep-alive connection (413, then the connection closes)',
+    run: async (env) => {
+      const body = Buffer.alloc(2 * MiB, 'a');
+      const answer = await handSend(
+        'POST',
+        `${env.baseURL}/files/multipart/initiate`,
+        [
+          `Authorization: Bearer ${env.apiKey}`,
+          'Content-Type: application/json',
+          `Content-Length: ${body.length}`,
+        ],
+        body,
+      );
+      if (!/\r\nconnection: close\r\n/i.test(answer.raw))
+        throw new Error('the 413 kept the connection alive');
+      return answer;
+    },
+    status: 413,
+    message: /larger than 1048576 bytes/,
+  },
+  {
+    name: 'a file_name of 20,000 characters',
+    run: (env) =>
+      call(env, '/v1/files', form({ purpose: 'batch-api', file_name: `${'n'.repeat(20_000)}.jsonl` })),
+    status: 400,
+    code: 'invalid_file_name',
+    message: /file_name is 20006 bytes long; the longest name taken is 255 bytes/,
+  },
+  {
+    name: 'Range bytes=-5 on an empty file',
+    run: async (env) => {
+      const file = (await uploadWhole(env, Buffer.alloc(0))).body as unknown as { id: string };
+      try {
+        const answer = await call(env, `/v1/files/${file.id}/content`, { headers: { range: 'bytes=-5' } });
+        if (answer.headers.get('content-range') !== 'bytes */0')
+          throw new Error('no Content-Range: bytes */0');
+        return answer;
+      } finally {
+        await call(env, `/v1/files/${file.id}`, { method: 'DELETE' });
+      }
+    },
+    status: 416,
+    code: 'range_not_satisfiable',
+    message: /starts past the end of the file \(0 bytes\)/,
+  },
+  {
+    name: 'preprocess on a full disk (diskFull fault), then the retry completes it',
+    run: async (env) => {
+      const { location, fileId } = await createUpload(env);
+      await fetch(location, { method: 'PUT', body: '{"text": "kept"}\n' });
+      await admin(env, 'POST', 'faults', { faults: [{ route: 'preprocessFile', diskFull: true }] });
+      const full = await call(env, `/v1/files/${fileId}/preprocess`, { method: 'POST' });
+      if (JSON.stringify(full.body).includes(env.dataDir)) throw new Error('the answer shows a path');
+      const retried = await call(env, `/v1/files/${fileId}/preprocess`, { method: 'POST' });
+      if (retried.status !== 200) throw new Error(`the retried preprocess answered ${retried.status}`);
+      await call(env, `/v1/files/${fileId}`, { method: 'DELETE' });
+      return full;
+    },
+    status: 507,
+    code: 'insufficient_storage',
+    message: /disk is full \(ENOSPC\); the upload is kept/,
+  },
+  {
+    name: 'a 500 (the store folder removed under the server) shows no path',
+    run: async () => {
+      const server = await startServer();
+      try {
+        await rm(join(server.dataDir, 'tmp'), { recursive: true });
+        const created = await fetch(`${server.baseURL}/files`, {
+          ...form({ purpose: 'batch-api', file_name: 'gone.jsonl' }),
+          headers: { authorization: 'Bearer k', 'content-type': 'application/x-www-form-urlencoded' },
+          redirect: 'manual',
+        });
+        const put = await fetch(created.headers.get('location')!, { method: 'PUT', body: 'x' });
+        const text = await put.text();
+        if (text.includes(server.dataDir) || text.includes('/tmp')) throw new Error(`a path in ${text}`);
+        return { status: put.status, body: JSON.parse(text) };
+      } finally {
+        await server.close();
+      }
+    },
+    status: 500,
+    code: 'internal_error',
+    message: /^Internal server error \(ENOENT\)$/,
+  },
+  {
+    name: '20 parallel uploads of the same bytes with their checksum, then one more',
+    run: async (env) => {
+      const data = Buffer.from('{"text": "twenty times"}\n');
+      const checksum = createHash('sha256').update(data).digest('hex');
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => uploadWhole(env, data, { checksum })),
+      );
+      const ids = new Set(answers.map((answer) => (answer.body as unknown as { id: string }).id));
+      try {
+        if (ids.size !== 1) throw new Error(`${ids.size} files for the same bytes`);
+        return await call(
+          env,
+          '/v1/files',
+          form({ purpose: 'batch-api', file_name: 'again.jsonl', checksum }),
+        );
+      } finally {
+        for (const id of ids) await call(env, `/v1/files/${id}`, { method: 'DELETE' });
+      }
+    },
+    status: 409,
+    code: 'duplicate_file',
+    message: /exists already/,
+  },
+];
+
 /** The server catalogue. */
 export const serverCases: ServerCase[] = [
+  ...hardeningCases,
   {
     name: 'a Parquet schema bomb (3,000,000 empty schema elements) is validated within limits',
     run: validateSchemaBomb,

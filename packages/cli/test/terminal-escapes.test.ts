@@ -10,10 +10,14 @@ let server: ServerHandle;
 let env: Record<string, string>;
 let fileId: string;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const COLOR = /\u001b\[[0-9;]*m/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const ACTIVE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /** Nothing a terminal acts on, besides colour sequences when they are allowed. */
 function expectInert(text: string, options: { colors: boolean }) {
-  const withoutColors = options.colors ? text.replace(/\u001b\[[0-9;]*m/g, '') : text;
-  expect(withoutColors).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  expect(options.colors ? text.replace(COLOR, '') : text).not.toMatch(ACTIVE);
 }
 
 beforeAll(async () => {
