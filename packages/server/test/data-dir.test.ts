@@ -52,7 +52,14 @@ describe('the data folder', () => {
       await uploadSingle(first, randomData(100), { purpose: 'batch-api', file_name: 'a.jsonl' })
     ).json();
     await first.close();
-    expect((await readdir(dataDir)).sort()).toEqual(['.together-files-store', 'blobs', 'files', 'tmp']);
+    expect((await readdir(dataDir)).sort()).toEqual([
+      '.together-files-store',
+      'blobs',
+      'files',
+      'signing-key',
+      'tmp',
+      'uploads',
+    ]);
     const second = await startServer({ dataDir });
     try {
       expect(second.requests).toEqual([]);
@@ -79,10 +86,12 @@ describe('the data folder', () => {
     await writeFile(join(dataDir, 'tmp', 'README'), 'mine');
     await writeFile(join(dataDir, 'blobs', '.keep'), '');
     await writeFile(join(dataDir, 'files', 'index.html'), 'mine');
+    await writeFile(join(dataDir, 'uploads', 'notes.txt'), 'mine');
     const server = await startServer({ dataDir });
     await server.close();
     expect(await readdir(join(dataDir, 'tmp'))).toEqual(['README']);
     expect(await readdir(join(dataDir, 'blobs'))).toEqual(['.keep']);
     expect(await readdir(join(dataDir, 'files'))).toEqual(['index.html']);
+    expect(await readdir(join(dataDir, 'uploads'))).toEqual(['notes.txt']);
   });
 });
