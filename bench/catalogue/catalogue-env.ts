@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { type BadFiles, writeBadFiles } from './bad-files.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +26,8 @@ export interface CatalogueEnv {
   apiKey: string;
   /** A loopback URL where nothing listens (a port that was just freed). */
   unreachableBaseURL: string;
+  /** `http://127.0.0.1:PORT` of the hostile service (hostile-server.mjs), in a worker thread. */
+  hostileOrigin: string;
   files: BadFiles;
   /** A scratch folder for outputs; must stay empty after every failing case. */
   outputDir: string;
@@ -80,6 +83,11 @@ export async function createCatalogueEnv(): Promise<CatalogueEnv> {
   const apiKey = 'catalogue-key';
   const { child, info } = await startServerChild(apiKey);
   const unreachableBaseURL = `http://127.0.0.1:${await freedPort()}/v1`;
+  const hostile = new Worker(new URL('./hostile-server.mjs', import.meta.url));
+  const hostilePort = await new Promise<number>((resolve, reject) => {
+    hostile.once('message', (message: { port: number }) => resolve(message.port));
+    hostile.once('error', reject);
+  });
   const admin = async (method: string, path: string) => {
     const response = await fetch(`${info.url}/_admin/${path}`, {
       method,
@@ -94,6 +102,7 @@ export async function createCatalogueEnv(): Promise<CatalogueEnv> {
     dataDir: info.dataDir!,
     apiKey,
     unreachableBaseURL,
+    hostileOrigin: `http://127.0.0.1:${hostilePort}`,
     files,
     outputDir,
     async requests() {
@@ -141,6 +150,8 @@ export async function createCatalogueEnv(): Promise<CatalogueEnv> {
       });
     },
     async close() {
+      hostile.postMessage('close');
+      await new Promise((resolve) => hostile.once('exit', resolve));
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       await rm(workDir, { recursive: true, force: true });

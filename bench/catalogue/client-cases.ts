@@ -338,4 +338,43 @@ export const clientCases: ClientCase[] = [
     error: 'APIConnectionError',
     message: /Connection error/,
   },
+  {
+    name: 'a JSON answer that inflates past the cap (gzip bomb, issue 13.12)',
+    local: true,
+    run: ({ make, env }) => make({ baseURL: `${env.hostileOrigin}/bomb/v1`, maxRetries: 2 }).files.list(),
+    error: 'ResponseTooLargeError',
+    message: /larger than 67108864 bytes once decoded/,
+  },
+  {
+    name: 'a JSON call redirected to another origin keeps the default headers home (issue 13.14)',
+    local: true,
+    run: ({ make, env }) =>
+      make({
+        baseURL: `${env.hostileOrigin}/leak/v1`,
+        defaultHeaders: { 'X-Org-Token': 'org-secret' },
+      }).files.list(),
+    error: 'BadRequestError',
+    message: /x-org-token received: none/,
+    status: 400,
+  },
+  {
+    name: 'a storage redirect to loopback spelt as IPv4-mapped IPv6 (issue 13.13)',
+    local: true,
+    run: ({ make, env }) =>
+      make({ baseURL: `${env.hostileOrigin}/mapped/v1` }).files.retrieveContent('file-1'),
+    error: 'TogetherError',
+    message: /Refusing to follow a redirect to http:\/\/\[::ffff:7f00:1\]/,
+  },
+  {
+    name: 'an error body that echoes a signed URL (issue 13.15)',
+    local: true,
+    run: ({ make, env }) => make({ baseURL: `${env.hostileOrigin}/echo/v1`, maxRetries: 0 }).files.list(),
+    error: 'PermissionDeniedError',
+    message: /Signature does not match for https:\/\/storage\.example\.com\/bucket\/file\?\[redacted\]$/,
+    status: 403,
+    inspect(error) {
+      if (/SECRETSIG|AKIAHOSTILE/.test(String(error.message)))
+        throw new Error(`not redacted: ${error.message}`);
+    },
+  },
 ];

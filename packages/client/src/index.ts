@@ -25,6 +25,7 @@ export {
   type ProgressListener,
   RateLimitError,
   type RequestOptions,
+  ResponseTooLargeError,
   type StreamInput,
   TogetherError,
   UnprocessableEntityError,

@@ -35,7 +35,6 @@ export {
   createFilesFetch,
   type FetchResult,
   type FilesFetch,
-  headersToRecord,
 } from './http/create-files-fetch.js';
 export { createDeadline, type Deadline, sleep } from './http/deadline.js';
 export { createLogger, createRedactor, isLogLevel, type Logger, type LogLevel } from './http/logger.js';
@@ -48,6 +47,7 @@ export {
   resolveOptions,
 } from './http/options.js';
 export { isRetryable, nextRetryDelay, type RetryPolicy, retryDelay, withRetries } from './http/retry.js';
+export { isUnsafeHost } from './http/unsafe-host.js';
 export {
   DEFAULT_CONCURRENCY,
   MAX_FILE_SIZE,
@@ -66,5 +66,4 @@ export { baseName, type FileInput, type FileSource, resolveFileSource } from './
 export { isStreamInput, type StreamInput, type UploadInput } from './source/stream-input.js';
 export type { DownloadResult } from './transfer/download-to-file.js';
 export type { Progress, ProgressListener } from './transfer/progress.js';
-export { isUnsafeHost } from './transfer/unsafe-host.js';
 export { VERSION } from './version.js';

@@ -35,6 +35,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseTooLargeError,
   TogetherError,
   UnprocessableEntityError,
   UploadError,

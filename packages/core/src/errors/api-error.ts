@@ -1,3 +1,4 @@
+import { redactText } from './redact.js';
 import { nameErrorClass, TogetherError } from './together-error.js';
 
 /** What an {@link APIError} is built from; every field is plain data. */
@@ -104,8 +105,15 @@ function stringField(record: Record<string, unknown> | undefined, key: string): 
   return typeof value === 'string' || value === null ? value : undefined;
 }
 
-/** A readable message from whatever the body was: JSON with `error.message`, a bare string, or nothing. */
+/**
+ * A readable message from whatever the body was: JSON with `error.message`, a bare string, or nothing. Redacted: a
+ * storage error body may echo the signed URL or the credentials it was called with.
+ */
 function describe(status: number | undefined, body: unknown): string {
+  return redactText(describeBody(status, body));
+}
+
+function describeBody(status: number | undefined, body: unknown): string {
   const prefix = status === undefined ? 'Request failed' : `${status}`;
   const inner = innerError(body);
   const message = inner?.message;
@@ -118,6 +126,8 @@ function describe(status: number | undefined, body: unknown): string {
   return status === undefined ? prefix : `${status} status code (no body)`;
 }
 
-function truncate(text: string, length: number): string {
+// Redacted before it is cut, so that a cut cannot leave half a signature behind.
+function truncate(body: string, length: number): string {
+  const text = redactText(body);
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }

@@ -11,6 +11,7 @@ import {
   UnprocessableEntityError,
 } from './api-error.js';
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from './connection-errors.js';
+import { ResponseTooLargeError } from './response-errors.js';
 import { TogetherError } from './together-error.js';
 import { FileCheckError, UploadError, type UploadStep } from './upload-errors.js';
 
@@ -28,6 +29,8 @@ export interface PlainError {
   report?: CheckReport;
   /** The failed step of an `UploadError`. */
   step?: UploadStep;
+  /** The limit of a `ResponseTooLargeError`, in bytes. */
+  limit?: number;
   /** The cause, as plain data too. */
   cause?: PlainError;
   stack?: string;
@@ -62,6 +65,7 @@ export function errorToPlain(error: unknown, depth = 0): PlainError {
   }
   if (error instanceof FileCheckError) plain.report = toPlainData(error.report) as CheckReport;
   if (error instanceof UploadError) plain.step = error.step;
+  if (error instanceof ResponseTooLargeError) plain.limit = error.limit;
   if (error.cause !== undefined && depth < 4) plain.cause = errorToPlain(error.cause, depth + 1);
   return plain;
 }
@@ -103,6 +107,8 @@ function build(plain: PlainError, cause: Error | undefined): Error {
       break;
     case 'UploadError':
       return new UploadError({ step: plain.step ?? 'create', message, cause });
+    case 'ResponseTooLargeError':
+      return new ResponseTooLargeError({ limit: plain.limit ?? 0, message });
     case 'TogetherError':
       return new TogetherError(message, { cause });
   }

@@ -3,21 +3,23 @@ import type { Client } from 'openapi-fetch';
 import * as openapiFetch from 'openapi-fetch';
 import { APIError } from '../errors/api-error.js';
 import { isNode } from '../runtime.js';
-import { createTransport, type Transport } from '../transfer/transport.js';
 import { createDeadline } from './deadline.js';
+import { headerRecord } from './headers.js';
 import type { Logger } from './logger.js';
 import { defaultRequestHeaders, loggingMiddleware, readRequestId } from './middleware.js';
+import type { FetchFunction } from './node-fetch.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { PlainRequest } from './plain-request.js';
+import type { RedirectPolicy } from './redirects.js';
 import { withRetries } from './retry.js';
+import { createTransport, type Transport } from './transport.js';
 
-// openapi-fetch's CJS build sets `exports.default`; a Node-style CJS import of it puts that one level deeper.
-const createClient: typeof openapiFetch.default =
-  (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ??
-  openapiFetch.default;
-const createQuerySerializer: typeof openapiFetch.createQuerySerializer =
-  openapiFetch.createQuerySerializer ??
-  (openapiFetch.default as unknown as typeof openapiFetch).createQuerySerializer;
+// openapi-fetch's CJS build sets `exports.default` without `__esModule`: a Node-style CJS import of it puts the whole
+// module where `default` should be. The type says so, and the narrowing below picks whichever arrived.
+const interop: { default: typeof openapiFetch.default | typeof openapiFetch } = openapiFetch;
+const inner = interop.default;
+const createClient = typeof inner === 'function' ? inner : inner.default;
+const createQuerySerializer =
+  typeof inner === 'function' ? openapiFetch.createQuerySerializer : inner.createQuerySerializer;
 
 /** What one openapi-fetch call resolves to (its union, loosened so any operation fits). */
 export interface FetchResult<Data> {
@@ -67,6 +69,11 @@ export interface FilesFetch {
   apiHeaders(): Record<string, string>;
   /** The byte transport, created on first use (`node:http` on Node, `fetch` elsewhere or when one was given). */
   transport(): Promise<Transport>;
+  /**
+   * How redirects answered to a call to the API are followed (JSON calls, content downloads): hops the API's origin
+   * issues are trusted, every hop obeys the scheme rule, and credentials and default headers stay on the API's origin.
+   */
+  readonly redirectPolicy: RedirectPolicy;
 }
 
 const NO_STATUS: readonly number[] = [];
@@ -83,20 +90,24 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
     ...defaultRequestHeaders(options.defaultHeaders),
     authorization: `Bearer ${options.apiKey}`,
   };
-  const userFetch = options.fetch;
-  const sendJSON = jsonFetch(isNode());
+  const redirectPolicy: RedirectPolicy = {
+    allowHttp: options.baseURL.startsWith('http:'),
+    trustedOrigin: new URL(options.baseURL).origin,
+    dropOnNewOrigin: Object.keys(headers),
+  };
+  let transport: Promise<Transport> | undefined;
+  function lazyTransport(): Promise<Transport> {
+    transport ??= createTransport({ fetch: options.fetch, node: isNode() });
+    return transport;
+  }
   const client = createClient<paths>({
     baseUrl: options.baseURL,
     headers,
-    Request: PlainRequest as unknown as typeof Request,
     // Built once here rather than on every call (the API takes no query parameters today).
     querySerializer: createQuerySerializer(),
-    // A caller's fetch gets a real Request as before; without one, Node sends over `node:http` and other runtimes
-    // use the global fetch, looked up at call time so a polyfill installed later is honoured.
-    fetch: (request: Request) => {
-      const plain = request as unknown as PlainRequest;
-      return userFetch ? userFetch(plain.toRequest()) : sendJSON(plain);
-    },
+    // A caller's fetch replaces ours; without one, Node sends over core's one HTTP client and other runtimes use
+    // the global fetch, looked up at call time so a polyfill installed later is honoured.
+    fetch: options.fetch ?? jsonFetch(isNode(), lazyTransport, redirectPolicy),
   });
   // Middleware makes openapi-fetch do work on every call (ids, frozen option objects, awaits): only for logs.
   if (options.logLevel === 'debug') client.use(loggingMiddleware(logger));
@@ -126,7 +137,7 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
           }
           throw APIError.fromResponse({
             status: response.status,
-            headers: headersToRecord(response.headers),
+            headers: headerRecord(response.headers),
             error: result.error,
             requestId,
           });
@@ -147,40 +158,29 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
     return { ...headers };
   }
 
-  let transport: Promise<Transport> | undefined;
-  function lazyTransport(): Promise<Transport> {
-    transport ??= createTransport({ fetch: options.fetch, node: isNode() });
-    return transport;
-  }
-
-  return { client, options, logger, call, apiHeaders, transport: lazyTransport };
+  return { client, options, logger, call, apiHeaders, transport: lazyTransport, redirectPolicy };
 }
 
 /**
- * How JSON calls are sent without a caller's fetch: on Node through `node-http-fetch.ts`, loaded on the first call (it
- * imports `node:http`, which browsers must never load), elsewhere through the global `fetch`.
+ * How JSON calls are sent without a caller's fetch: on Node through `node-fetch.ts` over the shared transport, both
+ * loaded on the first call (they import `node:http`, which browsers must never load), elsewhere the global `fetch`.
  */
-function jsonFetch(node: boolean): (request: PlainRequest) => Promise<Response> {
-  if (!node) return (request) => globalThis.fetch(request.url, request);
-  let send: ((request: PlainRequest) => Promise<Response>) | undefined;
-  let loading: Promise<(request: PlainRequest) => Promise<Response>> | undefined;
+function jsonFetch(
+  node: boolean,
+  transport: () => Promise<Transport>,
+  policy: RedirectPolicy,
+): FetchFunction {
+  if (!node) return (request) => globalThis.fetch(request);
+  let send: FetchFunction | undefined;
+  let loading: Promise<FetchFunction> | undefined;
   return (request) => {
     if (send) return send(request);
-    loading ??= import('./node-http-fetch.js')
-      .then((module) => module.createNodeFetch())
+    loading ??= Promise.all([import('./node-fetch.js'), transport()])
+      .then(([module, created]) => module.createNodeFetch(created, policy))
       .then((created) => {
         send = created;
         return created;
       });
     return loading.then((load) => load(request));
   };
-}
-
-/** Copies `Headers` into a plain record with lower-case names. */
-export function headersToRecord(headers: Headers): Record<string, string> {
-  const record: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    record[name.toLowerCase()] = value;
-  });
-  return record;
 }

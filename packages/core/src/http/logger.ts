@@ -1,3 +1,4 @@
+import { redactText } from '../errors/redact.js';
 import { TogetherError } from '../errors/together-error.js';
 
 /** How much the SDK logs: nothing, errors, warnings (default), each call (`info`) or each attempt (`debug`). */
@@ -47,17 +48,10 @@ export function createLogger(options: {
   return { error: method('error'), warn: method('warn'), info: method('info'), debug: method('debug') };
 }
 
-const URL_QUERY = /(\bhttps?:\/\/[^\s?#"'<>]+)\?[^\s#"'<>]*/gi;
-const BEARER = /\b(Bearer)\s+[^\s"',;]+/gi;
-
 /** Returns a function that redacts secrets from strings, errors and plain records (deeply). */
 export function createRedactor(secrets: string[]): (value: unknown) => unknown {
   const known = secrets.filter((secret) => secret.length >= 4);
-  const text = (value: string): string => {
-    let result = value.replace(URL_QUERY, '$1?[redacted]').replace(BEARER, '$1 [redacted]');
-    for (const secret of known) result = result.split(secret).join('[redacted]');
-    return result;
-  };
+  const text = (value: string): string => redactText(value, known);
   const walk = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return text(value);
     if (value instanceof Error) return text(`${value.name}: ${value.message}`);

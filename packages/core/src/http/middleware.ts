@@ -14,7 +14,7 @@ export function defaultRequestHeaders(defaultHeaders: Record<string, string>): R
 
 /** Reads the service's request id from a response: `x-request-id`, `request-id`, else Cloudflare's `cf-ray`. */
 export function readRequestId(headers: Headers | Record<string, string>): string | undefined {
-  // By shape, not `instanceof Headers`: on Node, JSON answers carry node-http-fetch.ts's own headers object.
+  // By shape, not `instanceof Headers`: a caller's fetch may come from a polyfill with its own class.
   const get = (name: string) =>
     typeof headers.get === 'function'
       ? ((headers as Headers).get(name) ?? undefined)

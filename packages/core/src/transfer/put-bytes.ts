@@ -1,9 +1,10 @@
 import { APIError } from '../errors/api-error.js';
+import { parseBody, readText } from '../http/body.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
-import { createDeadline, type Deadline } from '../http/deadline.js';
+import { createDeadline } from '../http/deadline.js';
+import { redactURL, sendFollowingRedirects } from '../http/redirects.js';
 import { withRetries } from '../http/retry.js';
-import { redactURL, sendFollowingRedirects } from './redirects.js';
-import type { BodyRange, TransferResponse } from './transport.js';
+import type { BodyRange } from '../http/transport.js';
 
 /** What {@link putBytes} sends: a byte range of a source, to a presigned storage URL. */
 export interface PutBytesOptions {
@@ -68,35 +69,4 @@ export async function putBytes(
       deadline.cancel();
     }
   });
-}
-
-/** Reads up to `limit` bytes of a (small) body as text, touching the idle timer; the rest is dropped. */
-export async function readText(
-  response: TransferResponse,
-  deadline: Deadline,
-  limit: number,
-): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for await (const chunk of response.body) {
-    deadline.touch();
-    size += chunk.byteLength;
-    text += decoder.decode(chunk, { stream: true });
-    if (size >= limit) {
-      response.discard();
-      break;
-    }
-  }
-  return text + decoder.decode();
-}
-
-/** JSON when the body is JSON, else the text (a storage error is often XML or plain text). */
-export function parseBody(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,3 +1,4 @@
+import { webStreamChunks } from '../http/body.js';
 import { isNode } from '../runtime.js';
 import type { FileSource } from '../source/file-source.js';
 
@@ -13,7 +14,7 @@ export async function sha256OfSource(source: FileSource, signal?: AbortSignal): 
   if (source.kind === 'bytes') {
     hash.update(source.bytes);
   } else if (source.kind === 'blob') {
-    for await (const chunk of source.blob.stream() as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of webStreamChunks(source.blob.stream())) {
       signal?.throwIfAborted();
       hash.update(chunk);
     }

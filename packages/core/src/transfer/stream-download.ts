@@ -1,11 +1,11 @@
 import { APIError } from '../errors/api-error.js';
 import { APIConnectionError } from '../errors/connection-errors.js';
+import { parseBody, readText } from '../http/body.js';
 import type { FilesFetch } from '../http/create-files-fetch.js';
 import { createDeadline, sleep } from '../http/deadline.js';
 import { readRequestId } from '../http/middleware.js';
+import { redactURL, sendFollowingRedirects } from '../http/redirects.js';
 import { logRetry, nextRetryDelay } from '../http/retry.js';
-import { parseBody, readText } from './put-bytes.js';
-import { redactURL, sendFollowingRedirects } from './redirects.js';
 
 /** The `Accept` of content downloads: what the official description declares, then what the official SDKs send. */
 export const CONTENT_ACCEPT = 'text/plain, application/binary';
@@ -57,10 +57,6 @@ export async function* streamDownload(
   // The official description declares `text/plain` for the content; the official SDKs send `application/binary`
   // (together-typescript src/resources/files.ts). Naming both satisfies a mock of the description and the service.
   const baseHeaders = { ...context.apiHeaders(), accept: CONTENT_ACCEPT };
-  const secretHeaders = [
-    'authorization',
-    ...Object.keys(settings.defaultHeaders).map((name) => name.toLowerCase()),
-  ];
   let delivered = options.resumeFrom?.offset ?? 0;
   let validator = options.resumeFrom?.validator;
   let started = false;
@@ -76,7 +72,7 @@ export async function* streamDownload(
       const response = await sendFollowingRedirects(
         transport,
         { method: 'GET', url: options.url, headers, signal: deadline.signal },
-        { allowHttp: settings.baseURL.startsWith('http:'), trustedHops: 1, dropOnNewOrigin: secretHeaders },
+        context.redirectPolicy,
       );
       deadline.touch();
       logger.debug(`← ${response.status} ${label}`);

@@ -54,6 +54,33 @@ describe('putBytes over node:http', () => {
     },
   );
 
+  test('13.15: a storage error that echoes the signed URL and credentials keeps none of them in the message', async () => {
+    const url = `${server.origin}/storage/x?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=SECRETSIG`;
+    server.handler = (_request, _body, response) =>
+      response
+        .writeHead(403, { 'content-type': 'application/xml' })
+        .end(
+          '<Error><Code>SignatureDoesNotMatch</Code><Message>Bad signature for ' +
+            `${url}</Message><AWSAccessKeyId>AKIAEXAMPLE</AWSAccessKeyId>` +
+            '<SignatureProvided>SECRETSIG</SignatureProvided><StringToSign>AWS4-HMAC-SHA256 x</StringToSign>' +
+            '<CanonicalRequest>PUT /x X-Amz-Signature=SECRETSIG</CanonicalRequest></Error>',
+        );
+    const range = {
+      source: { kind: 'bytes', name: 'a', size: 10, bytes: bytes.subarray(0, 10) } as FileSource,
+      start: 0,
+      end: 10,
+    };
+    const error = await putBytes(context({ maxRetries: 0 }), { url, range, label: 'PUT' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(APIError);
+    const { message } = error as Error;
+    expect(message).toMatch(/^403 <Error><Code>SignatureDoesNotMatch<\/Code>/);
+    expect(message).toContain(`${server.origin}/storage/x?[redacted]`);
+    expect(message).toContain('<SignatureProvided>[redacted]</SignatureProvided>');
+    expect(message).not.toMatch(/SECRETSIG|AKIAEXAMPLE|AWS4-HMAC/);
+  });
+
   test('only 200 counts: a 201 is an APIError', async () => {
     server.handler = (_request, _body, response) => response.writeHead(201).end('created');
     const range = {

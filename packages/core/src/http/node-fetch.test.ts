@@ -8,9 +8,12 @@ import {
   NotFoundError,
   RateLimitError,
 } from '../errors/index.js';
+import { MAX_JSON_BODY, ResponseTooLargeError } from '../errors/response-errors.js';
 import { useRecordingServer } from '../testing/recording-server.js';
+import { createNodeFetch } from './node-fetch.js';
+import type { Transport } from './transport.js';
 
-// JSON calls without a caller's fetch go over node:http (node-http-fetch.ts); these tests hold that path to what
+// JSON calls without a caller's fetch go over node:http (node-fetch.ts over node-transport.ts); these tests hold that path to what
 // `fetch` did for them, against a real socket.
 const fileList = { object: 'list', data: [{ id: 'file-1', object: 'file', bytes: 3 }] };
 const server = useRecordingServer();
@@ -173,5 +176,70 @@ describe('JSON calls over node:http', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 40);
     await expect(list(context(), controller.signal)).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+});
+
+describe('hardening of JSON calls (issue 13)', () => {
+  test('13.12: a gzip bomb stops at the cap with ResponseTooLargeError, and is not retried', async () => {
+    // 100 MiB of spaces, about 100 kB compressed: over the 64 MiB cap once inflated.
+    const bomb = gzipSync(Buffer.alloc(100 * 1024 * 1024, 0x20));
+    let attempts = 0;
+    server.handler = (_request, _body, response) => {
+      attempts++;
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(bomb);
+    };
+    const error = await list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).limit).toBe(MAX_JSON_BODY);
+    expect((error as Error).message).toMatch(/larger than 67108864 bytes once decoded/);
+    expect(attempts).toBe(1);
+  });
+
+  test('13.14: a redirect to another origin carries neither the key nor the default headers', async () => {
+    const other = server.origin.replace('127.0.0.1', 'localhost');
+    server.handler = (request, _body, response) => {
+      if (request.url === '/v1/files') response.writeHead(307, { location: `${other}/v1/elsewhere` }).end();
+      else sendJSON(response, fileList);
+    };
+    await expect(list(context({ defaultHeaders: { 'X-Org-Token': 'org-secret' } }))).resolves.toMatchObject({
+      data: fileList,
+    });
+    expect(server.seen.map((request) => [request.url, request.headers['x-org-token'] ?? null])).toEqual([
+      ['/v1/files', 'org-secret'],
+      ['/v1/elsewhere', null],
+    ]);
+  });
+
+  test('13.14: a JSON call never follows https → http, nor a hop the API did not issue to a private host', async () => {
+    const sent: string[] = [];
+    const table: Record<string, [number, string]> = {
+      'https://api.example.com/v1/files': [307, 'http://api.example.com/v1/files'],
+      'https://api.example.com/v1/other': [302, 'https://cdn.example.net/x'],
+      'https://cdn.example.net/x': [302, 'https://[::ffff:a9fe:a9fe]/latest/meta-data'],
+    };
+    const transport: Transport = {
+      async send(request) {
+        sent.push(request.url);
+        const [status, location] = table[request.url] ?? [200, ''];
+        const headers: Record<string, string> = location ? { location } : {};
+        return { status, headers, body: (async function* () {})(), discard() {} };
+      },
+    };
+    const send = await createNodeFetch(transport, {
+      allowHttp: false,
+      trustedOrigin: 'https://api.example.com',
+    });
+    await expect(send(new Request('https://api.example.com/v1/files'))).rejects.toThrow(
+      /Refusing to follow a redirect to http:\/\/api.example.com/,
+    );
+    await expect(send(new Request('https://api.example.com/v1/other'))).rejects.toThrow(
+      /Refusing to follow a redirect to https:\/\/\[::ffff:a9fe:a9fe\]/,
+    );
+    expect(sent).toEqual([
+      'https://api.example.com/v1/files',
+      'https://api.example.com/v1/other',
+      'https://cdn.example.net/x',
+    ]);
   });
 });

@@ -1,4 +1,6 @@
-import type { BodyRange, Transport } from './transport.js';
+import { webStreamChunks } from './body.js';
+import { headerRecord } from './headers.js';
+import { type BodyRange, bodyLength, type Transport } from './transport.js';
 
 /**
  * A transport over `fetch`, for browsers and for callers who pass their own `fetch`. Bodies are Blob slices or
@@ -24,15 +26,11 @@ export function createFetchTransport(
         // Authorization across origins, per the Fetch standard); everywhere else we follow with our own checks.
         redirect: options.browser && request.method === 'GET' ? 'follow' : 'manual',
       });
-      if (request.body) request.onSent?.(request.body.end - request.body.start);
-      const record: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        record[name.toLowerCase()] = value;
-      });
+      if (request.body) request.onSent?.(bodyLength(request.body));
       return {
         status: response.type === 'opaqueredirect' ? 0 : response.status,
-        headers: record,
-        body: readAll(response.body),
+        headers: headerRecord(response.headers),
+        body: webStreamChunks(response.body),
         discard: () => {
           response.body?.cancel().catch(() => {});
         },
@@ -41,30 +39,11 @@ export function createFetchTransport(
   };
 }
 
-async function bodyOf({ source, start, end }: BodyRange): Promise<Blob | Uint8Array> {
+async function bodyOf(body: BodyRange | Uint8Array): Promise<Blob | Uint8Array> {
+  if (body instanceof Uint8Array) return body;
+  const { source, start, end } = body;
   if (source.kind === 'bytes') return source.bytes.subarray(start, end);
   if (source.kind === 'blob') return source.blob.slice(start, end);
   const { openAsBlob } = await import('node:fs');
   return (await openAsBlob(source.path)).slice(start, end);
-}
-
-/** Reads a web stream with a reader (async iteration of ReadableStream is missing in some browsers). */
-async function* readAll(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    // A reader that stopped early cancels the stream, which closes the connection.
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
 }

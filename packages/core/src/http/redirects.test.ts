@@ -23,15 +23,50 @@ describe('isUnsafeHost', () => {
     'fd00:ec2::254',
     'fe80::1',
     'metadata.google.internal',
+    // Issue 13.13: every spelling of a refused address is refused.
+    '[::ffff:169.254.169.254]',
+    '[::ffff:a9fe:a9fe]',
+    '[::ffff:7f00:1]',
+    '::ffff:0:127.0.0.1',
+    '[::127.0.0.1]',
+    '[::7f00:1]',
+    '[0:0:0:0:0:ffff:127.0.0.1]',
+    '[64:ff9b::127.0.0.1]',
+    '[64:ff9b::a9fe:a9fe]',
+    '[64:ff9b:1::10.0.0.1]',
+    '[2002:7f00:1::]',
+    '0x7f.0.0.1',
+    '0x7f000001',
+    '0177.0.0.1',
+    '017700000001',
+    '2130706433',
+    '127.1',
+    '10.1',
+    '0xa9.0xfe.0xa9.0xfe',
+    '127.0.0.1.',
+    'localhost.',
+    'metadata.google.internal.',
+    '[fe80::1%25eth0]',
+    'fec0::1',
+    '[::ffff:zzzz]',
   ])('%s is refused', (host) => {
     expect(isUnsafeHost(host)).toBe(true);
   });
-  test.each(['s3.amazonaws.com', '8.8.8.8', '172.32.0.1', '2600:1f18::1', 'storage.together.ai'])(
-    '%s is allowed',
-    (host) => {
-      expect(isUnsafeHost(host)).toBe(false);
-    },
-  );
+  test.each([
+    's3.amazonaws.com',
+    '8.8.8.8',
+    '172.32.0.1',
+    '2600:1f18::1',
+    'storage.together.ai',
+    '[::ffff:8.8.8.8]',
+    '[64:ff9b::8.8.8.8]',
+    '0x8.8.8.8',
+    '134744072',
+    '1.2.3.4.5',
+    '127.example.com',
+  ])('%s is allowed', (host) => {
+    expect(isUnsafeHost(host)).toBe(false);
+  });
 });
 
 /** A transport answering from a table of URL → response. */

@@ -8,13 +8,21 @@ export interface BodyRange {
   end: number;
 }
 
-/** One byte transfer: a PUT of a range to storage, or a GET of a file's content. */
+/** The byte count of a request body. */
+export function bodyLength(body: BodyRange | Uint8Array): number {
+  return body instanceof Uint8Array ? body.byteLength : body.end - body.start;
+}
+
+/**
+ * One request on the wire: a PUT of a range to storage, a GET of a file's content, or (on Node) a JSON call, whose
+ * body is bytes already in memory.
+ */
 export interface TransferRequest {
-  method: 'GET' | 'PUT';
+  method: string;
   url: string;
   /** Sent as given (lower-case names); `content-length` is added for bodies. */
   headers: Record<string, string>;
-  body?: BodyRange | undefined;
+  body?: BodyRange | Uint8Array | undefined;
   signal: AbortSignal;
   /** Called as body bytes are handed to the connection (with the count of each chunk). */
   onSent?: ((bytes: number) => void) | undefined;
@@ -32,7 +40,7 @@ export interface TransferResponse {
   discard(): void;
 }
 
-/** Sends byte transfers; on Node through `node:http(s)` (real backpressure), elsewhere through `fetch`. */
+/** Sends requests; on Node through `node:http(s)` (real backpressure), elsewhere through `fetch`. */
 export interface Transport {
   send(request: TransferRequest): Promise<TransferResponse>;
 }

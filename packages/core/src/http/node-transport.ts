@@ -1,21 +1,22 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, RequestOptions } from 'node:http';
 import type { Readable } from 'node:stream';
-import { createProxyAgents } from '../http/node-proxy.js';
-import type { BodyRange, Transport } from './transport.js';
+import { headerRecord } from './headers.js';
+import { createProxyAgents } from './node-proxy.js';
+import { type BodyRange, bodyLength, type Transport } from './transport.js';
 
 const READ_CHUNK = 256 * 1024;
 
 /**
- * A transport over `node:http`/`node:https`: request bodies are piped from a file stream of the byte range, so
- * memory stays flat whatever the size (Node's fetch buffers a streamed body).
+ * The one HTTP client of core on Node, for JSON calls and byte transfers alike, over `node:http`/`node:https` on
+ * their keep-alive global agents. Request bodies are piped from a file stream of the byte range, so memory stays flat
+ * whatever the size (Node's fetch buffers a streamed body). Chosen over undici's `fetch` and `request` by the bench's
+ * latency and transfer cases (see bench/README.md): it needs no dependency and costs less per call than a bare fetch.
  */
 export async function createNodeTransport(): Promise<Transport> {
-  const [http, https, { pipeline }, { Transform }, agentFor] = await Promise.all([
-    import('node:http'),
-    import('node:https'),
+  const [open, { pipeline }, { Transform }] = await Promise.all([
+    connector(),
     import('node:stream/promises'),
     import('node:stream'),
-    createProxyAgents(),
   ]);
   const openRange = await rangeReader();
   return {
@@ -23,29 +24,29 @@ export async function createNodeTransport(): Promise<Transport> {
       return new Promise((resolve, reject) => {
         const url = new URL(request.url);
         const headers: Record<string, string> = { ...request.headers };
-        if (request.body) headers['content-length'] = String(request.body.end - request.body.start);
-        const agent = agentFor(url);
-        const client = (url.protocol === 'https:' ? https : http).request(url, {
-          ...(agent && { agent }),
-          method: request.method,
-          headers,
-          signal: request.signal,
-        });
+        const { body } = request;
+        if (body) headers['content-length'] = String(bodyLength(body));
+        const client = open(url, { method: request.method, headers, signal: request.signal });
         // `on`, not `once`: a second error (say, after an early answer) must not go unhandled.
         client.on('error', reject);
         client.once('response', (response) => {
           resolve({
             status: response.statusCode ?? 0,
-            headers: flattenHeaders(response.headers),
+            headers: headerRecord(response.headers),
             body: response,
             discard: () => response.destroy(),
           });
         });
-        if (!request.body) {
+        if (!body) {
           client.end();
           return;
         }
         const { onSent } = request;
+        if (body instanceof Uint8Array) {
+          // A JSON call's body, already in memory: one write, no stream.
+          client.end(body, () => onSent?.(body.byteLength));
+          return;
+        }
         const counter = new Transform({
           transform(chunk: Buffer, _encoding, done) {
             onSent?.(chunk.length);
@@ -53,9 +54,25 @@ export async function createNodeTransport(): Promise<Transport> {
           },
         });
         // A failed pipe destroys the request, whose 'error' rejects; the storage may also answer early (a 403).
-        pipeline(openRange(request.body), counter, client).catch(reject);
+        pipeline(openRange(body), counter, client).catch(reject);
       });
     },
+  };
+}
+
+/**
+ * The one place where core opens a connection on Node: the scheme picks `node:http` or `node:https`, and the proxy
+ * settings (node-proxy.ts) an agent per URL; without a proxy, the global keep-alive agents.
+ */
+async function connector(): Promise<(url: URL, options: RequestOptions) => ClientRequest> {
+  const [http, https, agentFor] = await Promise.all([
+    import('node:http'),
+    import('node:https'),
+    createProxyAgents(),
+  ]);
+  return (url, options) => {
+    const agent = agentFor(url);
+    return (url.protocol === 'https:' ? https : http).request(url, { ...(agent && { agent }), ...options });
   };
 }
 
@@ -78,12 +95,4 @@ function* chunksOf(bytes: Uint8Array): Generator<Buffer> {
     const piece = bytes.subarray(offset, Math.min(offset + READ_CHUNK, bytes.byteLength));
     yield Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
   }
-}
-
-function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) record[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return record;
 }
