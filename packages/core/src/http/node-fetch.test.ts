@@ -179,6 +179,27 @@ describe('JSON calls over node:http', () => {
   });
 });
 
+describe('the fetch handed to openapi-fetch', () => {
+  test('takes a standard Request and answers a standard Response, read once, cloned whole', async () => {
+    server.handler = (_request, _body, response) => sendJSON(response, fileList, { 'x-request-id': 'req_9' });
+    const files = context();
+    const { response } = await list(files);
+    expect(response).toBeInstanceOf(Response);
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(TypeError);
+
+    const send = await createNodeFetch(await files.transport(), files.redirectPolicy);
+    const answer = await send(new Request(`${server.origin}/v1/files`));
+    expect([answer.status, answer.ok, answer.headers.get('x-request-id')]).toEqual([200, true, 'req_9']);
+    const copy = answer.clone();
+    await expect(answer.json()).resolves.toEqual(fileList);
+    expect(answer.bodyUsed).toBe(true);
+    expect(JSON.parse(new TextDecoder().decode(await copy.arrayBuffer()))).toEqual(fileList);
+    const streamed = await send(new Request(`${server.origin}/v1/files`));
+    expect(await new Response(streamed.body).json()).toEqual(fileList);
+  });
+});
+
 describe('hardening of JSON calls (issue 13)', () => {
   test('13.12: a gzip bomb stops at the cap with ResponseTooLargeError, and is not retried', async () => {
     // 100 MiB of spaces, about 100 kB compressed: over the 64 MiB cap once inflated.
