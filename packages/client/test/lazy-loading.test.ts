@@ -29,7 +29,8 @@ async function firstLoad(entry: string): Promise<string[]> {
     logLevel: 'silent',
   });
   const outputs: Metafile['outputs'] = metafile.outputs;
-  const start = Object.keys(outputs).find((name) => outputs[name]?.entryPoint);
+  // The app's own entry: every module loaded with `import()` is an entry point of its own too.
+  const start = Object.keys(outputs).find((name) => outputs[name]?.entryPoint === '<stdin>');
   const seen = new Set<string>();
   const visit = (name: string) => {
     if (seen.has(name)) return;
