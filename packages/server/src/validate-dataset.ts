@@ -43,7 +43,7 @@ export interface ValidateDatasetOptions {
  * validation could not finish within its limits or broke. Rejects only when `signal` aborts.
  */
 export async function validateDataset(
-  source: string | Blob,
+  source: string | string[],
   options: ValidateDatasetOptions,
 ): Promise<DatasetValidation> {
   const limits = { ...DEFAULT_VALIDATION_LIMITS, ...options.limits };
@@ -79,7 +79,7 @@ export async function validateDataset(
 type WorkerOutcome = { report: CheckReport } | { failure: string };
 
 async function checkInWorker(
-  source: string | Blob,
+  source: string | string[],
   options: ValidateDatasetOptions,
   limits: Required<ValidationLimits>,
 ): Promise<WorkerOutcome> {

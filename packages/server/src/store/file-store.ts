@@ -1,4 +1,3 @@
-import { openAsBlob } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileObject } from '@together-files/types';
@@ -246,13 +245,15 @@ export class FileStore {
     if (this.deletedWhileRead.delete(id)) await rm(this.blobPath(id), { recursive: true, force: true });
   }
 
-  /** The bytes of a completed file for a whole-file reader (the validation): its path, or its parts as a Blob. */
-  async source(id: string): Promise<string | Blob | undefined> {
+  /**
+   * Where a completed file's bytes are, for a whole-file reader (the validation): its path, or its parts' paths in
+   * order. Paths rather than a Blob: a file-backed Blob handed to a worker thread aborts Node 20 when read there.
+   */
+  async source(id: string): Promise<string | string[] | undefined> {
     const entry = this.files.get(id);
     if (!entry) return undefined;
     if (!entry.parts) return this.blobPath(id);
-    const parts = blobFiles(this.blobPath(id), entry.parts);
-    return new Blob(await Promise.all(parts.map((path) => openAsBlob(path))));
+    return blobFiles(this.blobPath(id), entry.parts);
   }
 
   /** Waits for every pending metadata write. */
