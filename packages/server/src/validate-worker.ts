@@ -24,8 +24,10 @@ if (port !== null) {
     typeof source === 'string'
       ? Promise.resolve(source)
       : Promise.all(source.map((path) => openAsBlob(path))).then((parts) => new Blob(parts));
-  file.then((opened) => checkFile(opened, { purpose: 'fine-tune', fileType })).then(
-    (report) => port.postMessage({ report }),
-    (error: unknown) => port.postMessage({ error: error instanceof Error ? error.message : String(error) }),
-  );
+  file
+    .then((opened) => checkFile(opened, { purpose: 'fine-tune', fileType }))
+    .then(
+      (report) => port.postMessage({ report }),
+      (error: unknown) => port.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+    );
 }
