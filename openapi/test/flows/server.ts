@@ -10,7 +10,7 @@ export const AUTH = { authorization: `Bearer ${API_KEY}` };
 export function useServer(): () => ServerHandle {
   let server: ServerHandle | undefined;
   beforeAll(async () => {
-    server = await startServer({ apiKey: API_KEY });
+    server = await startServer({ apiKey: API_KEY, recordHeaders: true });
   });
   afterAll(async () => {
     await server?.close();

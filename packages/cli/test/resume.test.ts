@@ -14,7 +14,7 @@ let workDir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startServer({ apiKey: API_KEY });
+  server = await startServer({ apiKey: API_KEY, recordHeaders: true });
   workDir = await mkdtemp(join(tmpdir(), 'together-files-cli-resume-'));
   env = {
     TOGETHER_API_KEY: API_KEY,

@@ -242,7 +242,8 @@ describe('timeouts and aborts', () => {
     server().faults.add({ route: 'storagePut', delayMs: 2_000, times: 10 });
     const controller = new AbortController();
     const uploader = client({ upload: { multipartThreshold: 5 * MiB, partSize: 5 * MiB } });
-    const file = jsonl(11 * MiB);
+    // Bytes no earlier test uploaded: known bytes would end at initiate's 409, before any part could be aborted.
+    const file = jsonl(11 * MiB, 'abort-mp');
     await expect(
       uploader.files.upload({
         file,

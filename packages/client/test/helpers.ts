@@ -44,12 +44,15 @@ export function useServer(): {
   };
 }
 
-/** JSONL of general-format samples, about `size` bytes, each line different. */
-export function jsonl(size: number): Uint8Array {
+/**
+ * JSONL of general-format samples, about `size` bytes, each line different. Equal arguments give equal bytes, which
+ * the service deduplicates (a multipart initiate with a known checksum answers 409): pass a `tag` for bytes of its own.
+ */
+export function jsonl(size: number, tag = 'sample'): Uint8Array {
   const lines: string[] = [];
   let total = 0;
   for (let index = 0; total < size; index++) {
-    const line = `${JSON.stringify({ text: `sample ${index} ${'lorem ipsum '.repeat(8)}` })}\n`;
+    const line = `${JSON.stringify({ text: `${tag} ${index} ${'lorem ipsum '.repeat(8)}` })}\n`;
     lines.push(line);
     total += line.length;
   }

@@ -17,7 +17,7 @@ let data: Buffer;
 let fileId: string;
 
 beforeAll(async () => {
-  server = await startServer({ apiKey: API_KEY });
+  server = await startServer({ apiKey: API_KEY, recordHeaders: true });
   dir = mkdtempSync(join(tmpdir(), 'together-files-resume-dl-'));
   data = randomBytes(SIZE);
   const client = new Together({ apiKey: API_KEY, baseURL: server.baseURL });

@@ -41,7 +41,7 @@ let download: Buffer;
 let downloadId: string;
 
 beforeAll(async () => {
-  server = await startServer({ apiKey: API_KEY });
+  server = await startServer({ apiKey: API_KEY, recordHeaders: true });
   dir = mkdtempSync(join(tmpdir(), 'together-files-kill-'));
   upload = randomBytes(UPLOAD_SIZE);
   uploadPath = join(dir, 'upload.jsonl');

@@ -30,7 +30,7 @@ afterEach(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(options: Parameters<typeof startServer>[0] = {}) {
-  const server = await startServer({ apiKey: API_KEY, ...options });
+  const server = await startServer({ apiKey: API_KEY, recordHeaders: true, ...options });
   servers.push(server);
   return server;
 }
