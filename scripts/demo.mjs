@@ -79,7 +79,7 @@ async function demo(workDir, server, state) {
   await step("wait for the service's processing", async () => {
     const file = await client.files.waitForProcessing(promiseFile.id, { intervalMs: 200 });
     const status = cli.describeStatus(file);
-    if (status !== 'COMPLETED' && status !== 'uploaded') throw new Error(`processing ended in ${status}`);
+    if (status !== 'completed' && status !== 'uploaded') throw new Error(`processing ended in ${status}`);
     return `processing ${status}`;
   });
 
