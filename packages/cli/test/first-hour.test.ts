@@ -165,10 +165,16 @@ describe('16.8 one order everywhere', () => {
       .filter((id): id is string => id !== undefined);
     expect(json).toEqual(quiet);
     expect(table).toEqual(quiet);
-    expect(quiet.indexOf(ids[0]!)).toBeLessThan(quiet.indexOf(ids[1]!));
-    const created = JSON.parse((await runCli(['list', '--json'], env)).stdout).data.map(
-      (file: { created_at: number }) => file.created_at,
-    );
+    const listed: Array<{ id: string; created_at: number }> = JSON.parse(
+      (await runCli(['list', '--json'], env)).stdout,
+    ).data;
+    const [first, second] = ids.map((id) => listed.find((file) => file.id === id)!);
+    // Uploaded one after the other: the first is older, or of the same second, where the id decides.
+    const firstIsOlder =
+      first!.created_at < second!.created_at ||
+      (first!.created_at === second!.created_at && first!.id.localeCompare(second!.id) < 0);
+    expect(quiet.indexOf(ids[0]!) < quiet.indexOf(ids[1]!)).toBe(firstIsOlder);
+    const created = listed.map((file) => file.created_at);
     expect(created).toEqual([...created].sort((a: number, b: number) => a - b));
   });
 });
