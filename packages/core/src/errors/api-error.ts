@@ -1,5 +1,5 @@
 import { redactText } from './redact.js';
-import { nameErrorClass, TogetherError } from './together-error.js';
+import { TogetherError } from './together-error.js';
 
 /** What an {@link APIError} is built from; every field is plain data. */
 export interface APIErrorOptions {
@@ -19,6 +19,8 @@ export interface APIErrorOptions {
 
 /** An error about a call to the service: an error status, or (subclasses) no usable response at all. */
 export class APIError extends TogetherError {
+  static override readonly errorName: string = 'APIError';
+
   /** The HTTP status, or `undefined` when no response arrived. */
   readonly status: number | undefined;
   /** The response headers, lower-case names (empty without a response). */
@@ -52,32 +54,39 @@ export class APIError extends TogetherError {
     return new ErrorClass(options);
   }
 }
-nameErrorClass(APIError, 'APIError');
 
 /** 400: the request is malformed or names a value the service does not accept. */
-export class BadRequestError extends APIError {}
-nameErrorClass(BadRequestError, 'BadRequestError');
+export class BadRequestError extends APIError {
+  static override readonly errorName: string = 'BadRequestError';
+}
 /** 401: the API key is missing or wrong. */
-export class AuthenticationError extends APIError {}
-nameErrorClass(AuthenticationError, 'AuthenticationError');
+export class AuthenticationError extends APIError {
+  static override readonly errorName: string = 'AuthenticationError';
+}
 /** 403: the key may not do this (or a storage URL expired or was tampered with). */
-export class PermissionDeniedError extends APIError {}
-nameErrorClass(PermissionDeniedError, 'PermissionDeniedError');
+export class PermissionDeniedError extends APIError {
+  static override readonly errorName: string = 'PermissionDeniedError';
+}
 /** 404: no such file. */
-export class NotFoundError extends APIError {}
-nameErrorClass(NotFoundError, 'NotFoundError');
+export class NotFoundError extends APIError {
+  static override readonly errorName: string = 'NotFoundError';
+}
 /** 409: a conflict, such as a file with the same checksum. */
-export class ConflictError extends APIError {}
-nameErrorClass(ConflictError, 'ConflictError');
+export class ConflictError extends APIError {
+  static override readonly errorName: string = 'ConflictError';
+}
 /** 422: the request is well-formed but cannot be processed. */
-export class UnprocessableEntityError extends APIError {}
-nameErrorClass(UnprocessableEntityError, 'UnprocessableEntityError');
+export class UnprocessableEntityError extends APIError {
+  static override readonly errorName: string = 'UnprocessableEntityError';
+}
 /** 429: too many requests; retried automatically, thrown once the retries are spent. */
-export class RateLimitError extends APIError {}
-nameErrorClass(RateLimitError, 'RateLimitError');
+export class RateLimitError extends APIError {
+  static override readonly errorName: string = 'RateLimitError';
+}
 /** 500 and above: the service failed. */
-export class InternalServerError extends APIError {}
-nameErrorClass(InternalServerError, 'InternalServerError');
+export class InternalServerError extends APIError {
+  static override readonly errorName: string = 'InternalServerError';
+}
 
 const byStatus: Record<number, typeof APIError> = {
   400: BadRequestError,

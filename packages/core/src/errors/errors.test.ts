@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, expectTypeOf, test, vi } from 'vitest';
 import {
   APIConnectionError,
   APIError,
@@ -93,9 +93,33 @@ describe('instanceof across copies of the package', () => {
     expect(new NotFoundError({ status: 404 })).toBeInstanceOf(copy.NotFoundError);
   });
 
+  test('isInstance tests the same marker, on any class, and narrows the type', async () => {
+    vi.resetModules();
+    const copy = await import('./index.js');
+    const foreign: unknown = new copy.APITimeoutError();
+    expect(NotFoundError.isInstance(foreign)).toBe(false);
+    expect(
+      [APITimeoutError, APIConnectionError, APIError, TogetherError].map((c) => c.isInstance(foreign)),
+    ).toEqual([true, true, true, true]);
+    expect(APIUserAbortError.isInstance(foreign)).toBe(false);
+    if (APIError.isInstance(foreign)) expectTypeOf(foreign).toEqualTypeOf<APIError>();
+    expect(TogetherError.isInstance(new Error('x'))).toBe(false);
+    expect(TogetherError.isInstance({ name: 'NotFoundError' })).toBe(false);
+    expect(TogetherError.isInstance(null)).toBe(false);
+    // The name is the declared one, whatever a bundler calls the class.
+    expect([foreign instanceof Error && foreign.name, new copy.UploadError({ step: 'put' }).name]).toEqual([
+      'APITimeoutError',
+      'UploadError',
+    ]);
+    expect(Object.keys(new NotFoundError({ status: 404 }))).not.toContain('name');
+  });
+
   test('a user subclass falls back to the prototype test', () => {
     class MyError extends NotFoundError {}
     expect(new MyError({ status: 404 })).toBeInstanceOf(MyError);
+    expect(MyError.isInstance(new MyError({ status: 404 }))).toBe(true);
+    expect(MyError.isInstance(new NotFoundError({ status: 404 }))).toBe(false);
+    expect(new MyError({ status: 404 })).toBeInstanceOf(NotFoundError);
     expect(new NotFoundError({ status: 404 })).not.toBeInstanceOf(MyError);
     expect({}).not.toBeInstanceOf(TogetherError);
     expect(new Error('x')).not.toBeInstanceOf(TogetherError);

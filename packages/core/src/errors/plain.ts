@@ -36,19 +36,40 @@ export interface PlainError {
   stack?: string;
 }
 
-type APIErrorClass = new (options: ConstructorParameters<typeof APIError>[0]) => APIError;
+/** What {@link build} hands a class's constructor: every class reads its own fields from it. */
+interface RebuildOptions {
+  message: string;
+  cause: Error | undefined;
+  step: UploadStep;
+  limit: number;
+  status: number | undefined;
+  headers: Record<string, string> | undefined;
+  error: unknown;
+  requestId: string | undefined;
+}
 
-const apiClasses: Record<string, APIErrorClass> = {
-  APIError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-};
+/**
+ * The classes an error can cross as, found by their `errorName`; `TogetherError` (a message first) and
+ * `FileCheckError` (only with its report) are built apart.
+ */
+const classes = new Map<string, new (options: RebuildOptions) => Error>(
+  [
+    APIError,
+    BadRequestError,
+    AuthenticationError,
+    PermissionDeniedError,
+    NotFoundError,
+    ConflictError,
+    UnprocessableEntityError,
+    RateLimitError,
+    InternalServerError,
+    APIConnectionError,
+    APITimeoutError,
+    APIUserAbortError,
+    UploadError,
+    ResponseTooLargeError,
+  ].map((errorClass) => [errorClass.errorName, errorClass]),
+);
 
 const builtins: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, Error };
 
@@ -79,38 +100,13 @@ export function errorFromPlain(plain: PlainError): Error {
 }
 
 function build(plain: PlainError, cause: Error | undefined): Error {
-  const { name, message } = plain;
-  const ApiClass = apiClasses[name];
-  if (ApiClass) {
-    return new ApiClass({
-      status: plain.status,
-      headers: plain.headers,
-      error: plain.error,
-      message,
-      requestId: plain.requestId,
-      cause,
-    });
-  }
-  switch (name) {
-    case 'APIConnectionError':
-      return new APIConnectionError({
-        message,
-        cause,
-        ...(plain.requestId ? { requestId: plain.requestId } : {}),
-      });
-    case 'APITimeoutError':
-      return new APITimeoutError({ message, cause });
-    case 'APIUserAbortError':
-      return new APIUserAbortError({ message, cause });
-    case 'FileCheckError':
-      if (plain.report) return new FileCheckError({ report: plain.report, message });
-      break;
-    case 'UploadError':
-      return new UploadError({ step: plain.step ?? 'create', message, cause });
-    case 'ResponseTooLargeError':
-      return new ResponseTooLargeError({ limit: plain.limit ?? 0, message });
-    case 'TogetherError':
-      return new TogetherError(message, { cause });
+  const { name, message, report } = plain;
+  if (name === TogetherError.errorName) return new TogetherError(message, { cause });
+  if (name === FileCheckError.errorName && report) return new FileCheckError({ report, message });
+  const ErrorClass = classes.get(name);
+  if (ErrorClass) {
+    const { step = 'create', limit = 0, status, headers, error, requestId } = plain;
+    return new ErrorClass({ message, cause, step, limit, status, headers, error, requestId });
   }
   const Builtin = builtins[name];
   if (Builtin) return new Builtin(message, { cause });

@@ -1,4 +1,4 @@
-import { nameErrorClass, TogetherError } from './together-error.js';
+import { TogetherError } from './together-error.js';
 
 /**
  * An answer's body grew past what the client reads into memory (a JSON answer, decoded, over
@@ -6,6 +6,8 @@ import { nameErrorClass, TogetherError } from './together-error.js';
  * same body again.
  */
 export class ResponseTooLargeError extends TogetherError {
+  static override readonly errorName: string = 'ResponseTooLargeError';
+
   /** The limit that was reached, in bytes. */
   readonly limit: number;
 
@@ -17,7 +19,6 @@ export class ResponseTooLargeError extends TogetherError {
     this.limit = options.limit;
   }
 }
-nameErrorClass(ResponseTooLargeError, 'ResponseTooLargeError');
 
 /**
  * The most bytes a JSON answer may hold once decoded (64 MiB). A list of files is a few hundred bytes per file; the

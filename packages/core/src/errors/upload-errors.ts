@@ -1,8 +1,10 @@
 import type { CheckReport } from '@together-files/check';
-import { nameErrorClass, TogetherError } from './together-error.js';
+import { TogetherError } from './together-error.js';
 
 /** The local check found a problem before anything was sent; `report` says what and where. */
 export class FileCheckError extends TogetherError {
+  static override readonly errorName: string = 'FileCheckError';
+
   /** The full report of the check. */
   readonly report: CheckReport;
 
@@ -13,7 +15,6 @@ export class FileCheckError extends TogetherError {
     this.report = report;
   }
 }
-nameErrorClass(FileCheckError, 'FileCheckError');
 
 /**
  * The steps of an upload, in order: `create` (POST /files), `put` (bytes to storage), `preprocess`;
@@ -23,6 +24,8 @@ export type UploadStep = 'create' | 'put' | 'preprocess' | 'initiate' | 'part' |
 
 /** An upload failed after it started; `step` says where, `cause` holds the underlying error. */
 export class UploadError extends TogetherError {
+  static override readonly errorName: string = 'UploadError';
+
   /** The step that failed. */
   readonly step: UploadStep;
 
@@ -34,4 +37,3 @@ export class UploadError extends TogetherError {
     this.step = options.step;
   }
 }
-nameErrorClass(UploadError, 'UploadError');
