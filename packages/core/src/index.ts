@@ -42,6 +42,7 @@ export { loggingMiddleware, readRequestId } from './http/middleware.js';
 export {
   type ClientOptions,
   DEFAULT_BASE_URL,
+  type HttpAgent,
   type ResolvedOptions,
   readEnv,
   resolveOptions,

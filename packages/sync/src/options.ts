@@ -4,9 +4,10 @@ import { isShortCall, type MethodName } from './protocol.js';
 
 /**
  * The options of `TogetherSync`: those of `Together` that are plain data (the worker builds its client from them),
- * plus `blockingTimeout`. `fetch` and `logger` are functions, which cannot cross to the worker thread.
+ * plus `blockingTimeout`. `fetch` and `logger` are functions and `httpAgent` holds sockets: none can cross to the
+ * worker thread. A `proxy` URL does: the worker's client sends every request through it.
  */
-export interface TogetherSyncOptions extends Omit<TogetherOptions, 'fetch' | 'logger'> {
+export interface TogetherSyncOptions extends Omit<TogetherOptions, 'fetch' | 'logger' | 'httpAgent'> {
   /**
    * How long (ms) a blocking call waits for the worker before it throws `APITimeoutError`. Default: the client's
    * own budget, `timeout × (maxRetries + 1) + maxRetryDelay × maxRetries + 5 s`. Long calls (upload, retrieveContent,
@@ -41,6 +42,12 @@ export function resolveSyncSettings(options: TogetherSyncOptions = {}): SyncSett
       );
     }
   }
+  if ((options as Record<string, unknown>).httpAgent !== undefined) {
+    throw new TogetherError(
+      'TogetherSync does not take `httpAgent`: its requests run in a worker thread, and an agent (its sockets and ' +
+        'functions) cannot cross to it. Pass `proxy: "http://host:port"` instead, or use the promise client (Together).',
+    );
+  }
   const { blockingTimeout, upload, ...clientOptions } = options;
   const resolved = resolveOptions(clientOptions);
   resolveUploadSettings(upload);
@@ -49,7 +56,7 @@ export function resolveSyncSettings(options: TogetherSyncOptions = {}): SyncSett
       `blockingTimeout must be a positive number of milliseconds; got ${String(blockingTimeout)}`,
     );
   }
-  const { apiKey, baseURL, timeout, maxRetries, maxRetryDelay, logLevel, defaultHeaders } = resolved;
+  const { apiKey, baseURL, timeout, maxRetries, maxRetryDelay, logLevel, defaultHeaders, proxy } = resolved;
   const workerOptions = {
     apiKey,
     baseURL,
@@ -58,6 +65,7 @@ export function resolveSyncSettings(options: TogetherSyncOptions = {}): SyncSett
     maxRetryDelay,
     logLevel,
     defaultHeaders,
+    proxy,
     upload,
   };
   const budget = blockingTimeout ?? timeout * (maxRetries + 1) + maxRetryDelay * maxRetries + MARGIN_MS;

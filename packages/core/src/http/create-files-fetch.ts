@@ -97,7 +97,11 @@ export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch 
   };
   let transport: Promise<Transport> | undefined;
   function lazyTransport(): Promise<Transport> {
-    transport ??= createTransport({ fetch: options.fetch, node: isNode() });
+    transport ??= createTransport({
+      fetch: options.fetch,
+      node: isNode(),
+      network: { proxy: options.proxy, httpAgent: options.httpAgent },
+    });
     return transport;
   }
   const client = createClient<paths>({

@@ -1,8 +1,8 @@
-import type { ClientRequest, RequestOptions } from 'node:http';
+import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { Readable } from 'node:stream';
 import { headerRecord } from './headers.js';
 import { createProxyAgents } from './node-proxy.js';
-import { type BodyRange, bodyLength, type Transport } from './transport.js';
+import { type BodyRange, bodyLength, type NetworkOptions, type Transport } from './transport.js';
 
 const READ_CHUNK = 256 * 1024;
 
@@ -12,9 +12,9 @@ const READ_CHUNK = 256 * 1024;
  * whatever the size (Node's fetch buffers a streamed body). Chosen over undici's `fetch` and `request` by the bench's
  * latency and transfer cases (see bench/README.md): it needs no dependency and costs less per call than a bare fetch.
  */
-export async function createNodeTransport(): Promise<Transport> {
+export async function createNodeTransport(network: NetworkOptions = {}): Promise<Transport> {
   const [open, { pipeline }, { Transform }] = await Promise.all([
-    connector(),
+    connector(network),
     import('node:stream/promises'),
     import('node:stream'),
   ]);
@@ -61,14 +61,18 @@ export async function createNodeTransport(): Promise<Transport> {
 }
 
 /**
- * The one place where core opens a connection on Node: the scheme picks `node:http` or `node:https`, and the proxy
- * settings (node-proxy.ts) an agent per URL; without a proxy, the global keep-alive agents.
+ * The one place where core opens a connection on Node: the scheme picks `node:http` or `node:https`; the caller's
+ * `httpAgent` carries every request, else the proxy settings (node-proxy.ts) give an agent per URL; without either,
+ * the global keep-alive agents.
  */
-async function connector(): Promise<(url: URL, options: RequestOptions) => ClientRequest> {
+async function connector(
+  network: NetworkOptions,
+): Promise<(url: URL, options: RequestOptions) => ClientRequest> {
+  const { httpAgent } = network;
   const [http, https, agentFor] = await Promise.all([
     import('node:http'),
     import('node:https'),
-    createProxyAgents(),
+    httpAgent ? () => httpAgent as unknown as Agent : createProxyAgents({ proxy: network.proxy }),
   ]);
   return (url, options) => {
     const agent = agentFor(url);

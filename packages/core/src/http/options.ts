@@ -1,4 +1,5 @@
 import { TogetherError } from '../errors/together-error.js';
+import { isNode } from '../runtime.js';
 import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger.js';
 
 /** The options every client takes; all plain data except `fetch` and `logger`. */
@@ -21,6 +22,27 @@ export interface ClientOptions {
   logger?: Logger | undefined;
   /** Sent with every API call (never to storage URLs). */
   defaultHeaders?: Record<string, string> | undefined;
+  /**
+   * A proxy for every request of this client, JSON calls and transfers alike (Node, Bun, Deno): `http://host:port`,
+   * credentials in the URL if needed. http targets go to it in absolute form, https targets through a CONNECT tunnel,
+   * so TLS and `NODE_EXTRA_CA_CERTS` still apply end to end. Replaces `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, which
+   * apply otherwise. A string, so `TogetherSync` passes it to its worker.
+   */
+  proxy?: string | undefined;
+  /**
+   * The Node `http.Agent` for every request (http and https targets alike): a proxy agent, or an agent with your own
+   * TLS or socket settings. Named as in the official together-ai SDK. Promise client on Node, Bun and Deno only: an
+   * agent cannot cross to `TogetherSync`'s worker (give it `proxy` instead).
+   */
+  httpAgent?: HttpAgent | undefined;
+}
+
+/**
+ * A Node `http.Agent` or subclass (http-proxy-agent, https-proxy-agent, proxy-agent...). Typed by the one method
+ * `node:http` calls on it, so the types need no Node declarations in a browser project.
+ */
+export interface HttpAgent {
+  addRequest(...args: never[]): unknown;
 }
 
 /** {@link ClientOptions} with every default applied and checked. */
@@ -35,6 +57,9 @@ export interface ResolvedOptions {
   logLevel: LogLevel;
   logger: Logger;
   defaultHeaders: Record<string, string>;
+  /** The proxy URL, checked; `undefined` → the environment's proxy variables. */
+  proxy: string | undefined;
+  httpAgent: HttpAgent | undefined;
 }
 
 /** The service's address when neither the option nor `TOGETHER_BASE_URL` says otherwise. */
@@ -85,7 +110,52 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
       secrets: secretsOf(apiKey, options.defaultHeaders),
     }),
     defaultHeaders: { ...options.defaultHeaders },
+    ...resolveNetwork(options),
   };
+}
+
+/**
+ * Checks `proxy` and `httpAgent`: they steer core's Node HTTP client, so they refuse a runtime without one, a caller's
+ * own `fetch` (which has its own settings), and each other.
+ */
+function resolveNetwork(options: ClientOptions): Pick<ResolvedOptions, 'proxy' | 'httpAgent'> {
+  const { proxy, httpAgent } = options;
+  if (proxy === undefined && httpAgent === undefined) return { proxy: undefined, httpAgent: undefined };
+  const name = proxy === undefined ? 'httpAgent' : 'proxy';
+  if (proxy !== undefined && httpAgent !== undefined) {
+    throw new TogetherError('Pass `proxy` or `httpAgent`, not both: the agent would decide alone.');
+  }
+  if (options.fetch) {
+    throw new TogetherError(
+      `\`${name}\` steers the client's own HTTP client, which a custom \`fetch\` replaces: set the proxy in your fetch.`,
+    );
+  }
+  if (!isNode()) {
+    throw new TogetherError(
+      `\`${name}\` works on Node, Bun and Deno; here requests go through fetch, which uses the system's proxy settings.`,
+    );
+  }
+  if (httpAgent !== undefined) {
+    if (typeof (httpAgent as { addRequest?: unknown })?.addRequest !== 'function') {
+      throw new TogetherError('httpAgent must be a Node http.Agent (or a subclass such as a proxy agent).');
+    }
+    return { proxy: undefined, httpAgent };
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(String(proxy));
+  } catch {}
+  if (typeof proxy !== 'string' || (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:')) {
+    throw new TogetherError(
+      `proxy must be an http(s) URL such as http://proxy.internal:3128; got ${redactedURL(proxy)}`,
+    );
+  }
+  return { proxy, httpAgent: undefined };
+}
+
+// A proxy URL may carry a password: the error names its shape, not its credentials.
+function redactedURL(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.replace(/\/\/[^/@]*@/, '//***@')) : String(value);
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

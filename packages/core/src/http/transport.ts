@@ -1,5 +1,6 @@
 import { isBrowser } from '../runtime.js';
 import type { FileSource } from '../source/file-source.js';
+import type { HttpAgent } from './options.js';
 
 /** A byte range of a source to send as a request body; `end` is exclusive. */
 export interface BodyRange {
@@ -45,6 +46,12 @@ export interface Transport {
   send(request: TransferRequest): Promise<TransferResponse>;
 }
 
+/** How core's Node HTTP client reaches the network: the client's `proxy` or `httpAgent` options. */
+export interface NetworkOptions {
+  proxy?: string | undefined;
+  httpAgent?: HttpAgent | undefined;
+}
+
 /**
  * The transport for this runtime: `node:http(s)` on Node unless the caller gave their own `fetch` (then that fetch
  * carries transfers too), else `fetch`. Node modules load only here, so browsers never see them.
@@ -52,10 +59,11 @@ export interface Transport {
 export async function createTransport(options: {
   fetch?: typeof globalThis.fetch | undefined;
   node: boolean;
+  network?: NetworkOptions | undefined;
 }): Promise<Transport> {
   if (options.node && !options.fetch) {
     const { createNodeTransport } = await import('./node-transport.js');
-    return createNodeTransport();
+    return createNodeTransport(options.network);
   }
   const { createFetchTransport } = await import('./fetch-transport.js');
   return createFetchTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), {
