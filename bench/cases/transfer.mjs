@@ -8,7 +8,13 @@ import { rawUpload } from '../lib/raw-http.mjs';
 import { measureRounds } from '../lib/rounds.mjs';
 import { transferRows } from './transfer-rows.mjs';
 
-/** Upload of `transferBytes` single-part: ours (check off, as the floors do not check) vs node:http vs curl -T. */
+/** The label of our upload with every option at its default (check and one-read hash on). */
+export const uploadDefaultsLabel = 'ours, defaults';
+
+/**
+ * Upload of `transferBytes` single-part: ours (check off, as the floors do not check) vs node:http vs curl -T, and
+ * ours with the defaults (the check, with the sha256 from the same read; issue 12: within 1.3× the raw floor).
+ */
 export async function uploadCase(context) {
   const { settings, server } = context;
   const file = await context.dataFile(settings.transferBytes);
@@ -19,6 +25,7 @@ export async function uploadCase(context) {
     log: context.log,
     contenders: [
       { label: 'ours', task: 'upload-ours', args, after },
+      { label: uploadDefaultsLabel, task: 'upload-ours', args: () => ({ ...args(), defaults: true }), after },
       { label: 'raw node:http', task: 'upload-raw-http', args, after },
       { label: 'curl -T', task: 'upload-curl', args, after },
     ],

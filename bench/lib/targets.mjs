@@ -49,6 +49,12 @@ export function judgeTargets(groups) {
       return { figure: formatBytes(value), met: value < rssLimit };
     });
   }
+  // Issue 12 point 5: the check feeds the upload's hash, so an upload with the defaults reads the file once.
+  add('upload: ours with defaults (check + hash) vs raw node:http', '≤ 1.30×', () => {
+    const group = need('upload');
+    const value = row(group, 'ours, defaults').ms.median / row(group, 'raw node:http').ms.median;
+    return { figure: ratio(value), met: value <= 1.3 };
+  });
   add('multipart ×4 vs single-part', '≤ 1.00×', () => {
     const group = need('multipart');
     const value = row(group, 'multipart ×4').ms.median / row(group, 'ours single-part').ms.median;
@@ -82,6 +88,11 @@ export function judgeTargets(groups) {
     const group = need('check');
     const value = row(group, 'together-ai').ms.median / row(group, 'ours').ms.median;
     return { figure: ratio(value), met: value >= 3 };
+  });
+  add('check: ours check+hash vs ours check alone', '≤ 1.10×', () => {
+    const group = need('check');
+    const value = row(group, 'ours check+hash').ms.median / row(group, 'ours').ms.median;
+    return { figure: ratio(value), met: value <= 1.1 };
   });
   add('check: ours peak RSS', '< 150 MB', () => {
     const value = row(need('check'), 'ours').peakRssBytes.max;

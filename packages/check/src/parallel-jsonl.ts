@@ -22,7 +22,10 @@ export interface ParallelJsonlOptions {
   maxWarnings?: number;
   /** The longest line read (default {@link MAX_LINE_BYTES}). */
   maxLineBytes?: number;
-  /** Receives the file's bytes in order, as they are read (before a thread gets them). */
+  /**
+   * Receives the file's bytes in order: each chunk once its thread gave it back, so the main thread hashes one chunk
+   * while the threads parse the next ones (and no byte is copied for it).
+   */
   onBytes?: (chunk: Uint8Array) => void;
   /** Bytes to check, from position 0. */
   size: number;
@@ -103,6 +106,8 @@ async function checkChunks(
   // Takes the oldest chunk's summary: lines before it are all checked, so its verdict is final.
   const settleOldest = async (): Promise<JsonlResult | undefined> => {
     const summary = await inFlight.shift()!;
+    // Chunks are consecutive slices of the file and settle in file order, so this is the file's byte stream.
+    onBytes?.(new Uint8Array(summary.buffer, 0, summary.length));
     const mismatch = format !== undefined && summary.format !== undefined && summary.format !== format;
     if (summary.failed || mismatch) {
       // The worker knew neither the line count nor line 1's format: the chunk is checked again, here, with both.
@@ -139,7 +144,6 @@ async function checkChunks(
           position = size;
           break;
         }
-        onBytes?.(bytes.subarray(filled, filled + bytesRead));
         position += bytesRead;
         filled += bytesRead;
       }

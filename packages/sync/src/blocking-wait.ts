@@ -1,4 +1,5 @@
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { CheckReport } from '@together-files/core';
 import {
   type ErrorMessage,
   type GoneMessage,
@@ -24,6 +25,8 @@ export interface BlockingWaitCall {
   idle: boolean;
   /** Called synchronously, in order, for each progress message of this call. */
   onProgress?: ((progress: TransferProgress) => void) | undefined;
+  /** Called synchronously with an upload's check report, once the check passed. */
+  onCheckReport?: ((report: CheckReport) => void) | undefined;
 }
 
 /** How a blocking wait ended: a reply of the call, the worker going away, or the deadline passing. */
@@ -57,6 +60,7 @@ export function waitForReply(
       if (message.type === 'result' || message.type === 'error') return message;
       if (idle) deadline = performance.now() + budget;
       if (message.type === 'progress') call.onProgress?.(message.progress);
+      else if (message.type === 'check-report') call.onCheckReport?.(message.report);
       continue;
     }
     const remaining = deadline - performance.now();

@@ -8,7 +8,7 @@
  * `Atomics.notify`, which wakes the main thread from `Atomics.wait`. A callback call's messages go to `parentPort`
  * and arrive as ordinary `message` events, so the event loop keeps running.
  */
-import type { PlainError } from '@together-files/core';
+import type { CheckReport, PlainError } from '@together-files/core';
 
 /** The index, in the shared `Int32Array`, of the counter the worker bumps after each message on the blocking port. */
 export const SIGNAL_INDEX = 0;
@@ -50,6 +50,8 @@ export interface CallMessage {
   blocking: boolean;
   /** The caller passed `onProgress`: forward every progress event. */
   progress: boolean;
+  /** The caller passed `onCheckReport` (uploads): forward the check's report once it passed. */
+  checkReport: boolean;
   /** Send an `alive` message this often (ms) while the call runs; 0 for none. Long calls use it. */
   heartbeatMs: number;
 }
@@ -92,6 +94,13 @@ export interface ProgressMessage {
   progress: TransferProgress;
 }
 
+/** Worker → main: an upload's check passed, before any request (sent only when the caller passed `onCheckReport`). */
+export interface CheckReportMessage {
+  type: 'check-report';
+  id: number;
+  report: CheckReport;
+}
+
 /** Worker → main: a long call is still running, and the worker with it; restarts the call's idle deadline. */
 export interface AliveMessage {
   type: 'alive';
@@ -110,7 +119,13 @@ export interface GoneMessage {
 }
 
 /** Everything the worker sends. */
-export type WorkerToMain = ResultMessage | ErrorMessage | ProgressMessage | AliveMessage | GoneMessage;
+export type WorkerToMain =
+  | ResultMessage
+  | ErrorMessage
+  | ProgressMessage
+  | CheckReportMessage
+  | AliveMessage
+  | GoneMessage;
 
 /** What the worker gets at start-up. */
 export interface WorkerData {

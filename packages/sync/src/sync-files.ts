@@ -49,10 +49,10 @@ export class SyncFiles {
   upload(options: SyncUploadOptions): UploadResult;
   upload(options: SyncUploadOptions, callback: Callback<UploadResult>): void;
   upload(options: SyncUploadOptions, callback?: Callback<UploadResult>): UploadResult | undefined {
-    // `onCheckReport` stays here: the worker's check report comes back only inside a FileCheckError.
-    const { onProgress, signal, onCheckReport: _onCheckReport, ...rest } = options;
+    // The worker runs the check and sends its report back; the listener runs here, as the promise client's does.
+    const { onProgress, signal, onCheckReport, ...rest } = options;
     const plain = { ...rest, file: transferable(rest.file), filename: rest.filename ?? fileName(rest.file) };
-    return this.#call('upload', [plain], { onProgress, signal }, callback);
+    return this.#call('upload', [plain], { onProgress, onCheckReport, signal }, callback);
   }
 
   /** Lists the account's files. */
@@ -124,7 +124,7 @@ export class SyncFiles {
   #call<T>(
     method: MethodName,
     args: unknown[],
-    options: { onProgress?: ProgressListener | undefined; signal?: AbortSignal | undefined } | undefined,
+    options: CallListeners | undefined,
     callback: Callback<T> | undefined,
   ): T | undefined {
     // The quick calls usually come without options: nothing to take apart, nothing to copy.
@@ -134,12 +134,13 @@ export class SyncFiles {
     if (options === undefined) {
       call = { method, args, onProgress: undefined, signal: undefined, budget, idle };
     } else {
-      const { onProgress, signal, ...plain } = options;
+      const { onProgress, onCheckReport, signal, ...plain } = options;
       // The options travel as the last argument, so `upload`'s own come first and are not repeated.
       call = {
         method,
         args: method === 'upload' ? args : [...args, plain],
-        onProgress: onProgress && this.#guard(onProgress),
+        onProgress: onProgress && this.#guard('onProgress', onProgress),
+        onCheckReport: onCheckReport && this.#guard('onCheckReport', onCheckReport),
         signal,
         budget,
         idle,
@@ -149,16 +150,23 @@ export class SyncFiles {
     this.#host.callWithCallback(call, callback as NodeCallback<unknown>);
   }
 
-  /** As in the promise client, a throwing `onProgress` is logged and the transfer goes on. */
-  #guard(listener: ProgressListener): ProgressListener {
-    return (progress) => {
+  /** As in the promise client, a throwing `onProgress` or `onCheckReport` is logged and the upload goes on. */
+  #guard<T>(name: string, listener: (value: T) => void): (value: T) => void {
+    return (value) => {
       try {
-        listener(progress);
+        listener(value);
       } catch (error) {
-        this.#logger.warn('onProgress threw', error);
+        this.#logger.warn(`${name} threw`, error);
       }
     };
   }
+}
+
+/** The functions and signal of a call's options: they stay on this thread. */
+interface CallListeners {
+  onProgress?: ProgressListener | undefined;
+  onCheckReport?: ((report: CheckReport) => void) | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** Splits `[options?, callback?]` from the arguments after the fixed ones. */

@@ -1,10 +1,12 @@
-import type { Together } from '@together-files/client';
+import type { CheckReport, Together } from '@together-files/client';
 import type { CallMessage, TransferProgress } from './protocol.js';
 
 /** What the worker adds to a call: its own abort signal (for `cancel`) and, when asked for, a progress forwarder. */
 export interface CallContext {
   signal: AbortSignal;
   onProgress: ((progress: TransferProgress) => void) | undefined;
+  /** Forwards an upload's check report to the main thread, when the caller asked for it. */
+  onCheckReport?: ((report: CheckReport) => void) | undefined;
 }
 
 type Options = Record<string, unknown> | undefined;
@@ -25,10 +27,10 @@ export function runMethod(
   if (call.method === 'list') return files.list();
   if (call.method === 'retrieve') return files.retrieve(first as string);
   if (call.method === 'delete') return files.delete(first as string);
-  const { signal, onProgress } = context ?? {};
+  const { signal, onProgress, onCheckReport } = context ?? {};
   switch (call.method) {
     case 'upload':
-      return files.upload({ ...(first as Upload), signal, onProgress });
+      return files.upload({ ...(first as Upload), signal, onProgress, onCheckReport });
     case 'retrieveContent':
       // Only a download to a file reports progress; without `output` the string comes back whole.
       return second !== undefined && 'output' in second

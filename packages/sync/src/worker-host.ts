@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { APIUserAbortError, errorFromPlain, TogetherError } from '@together-files/core';
+import { APIUserAbortError, type CheckReport, errorFromPlain, TogetherError } from '@together-files/core';
 import { waitForReply } from './blocking-wait.js';
 import { abortError, deadlineError, goneError } from './call-errors.js';
 import type { CallMessage, MethodName, TransferProgress, WorkerData, WorkerToMain } from './protocol.js';
@@ -13,6 +13,8 @@ export interface HostCall {
   /** Plain data only: `onProgress` and `signal` are taken out beforehand. */
   args: unknown[];
   onProgress?: ((progress: TransferProgress) => void) | undefined;
+  /** An upload's check report, once the check passed (the caller's listener, already guarded against throwing). */
+  onCheckReport?: ((report: CheckReport) => void) | undefined;
   signal?: AbortSignal | undefined;
   /** Milliseconds the call may take. */
   budget: number;
@@ -188,9 +190,13 @@ export class WorkerHost {
     }
     const pending = running.pending.get(message.id);
     if (!pending) return;
-    if (message.type === 'alive' || message.type === 'progress') {
+    if (message.type === 'alive' || message.type === 'progress' || message.type === 'check-report') {
       if (pending.call.idle) this.#armTimer(running, message.id, pending);
       if (message.type === 'alive') return;
+      if (message.type === 'check-report') {
+        pending.call.onCheckReport?.(message.report);
+        return;
+      }
       try {
         pending.call.onProgress?.(message.progress);
       } catch (error) {
@@ -243,8 +249,17 @@ export class WorkerHost {
 }
 
 function callMessage(id: number, call: HostCall, blocking: boolean): CallMessage {
-  const { method, args, onProgress, idle, budget } = call;
+  const { method, args, onProgress, onCheckReport, idle, budget } = call;
   // Several signs of life per idle window, but never more than one a second.
   const heartbeatMs = idle ? Math.min(1_000, Math.max(10, Math.floor(budget / 4))) : 0;
-  return { type: 'call', id, method, args, blocking, progress: onProgress !== undefined, heartbeatMs };
+  return {
+    type: 'call',
+    id,
+    method,
+    args,
+    blocking,
+    progress: onProgress !== undefined,
+    checkReport: onCheckReport !== undefined,
+    heartbeatMs,
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Together } from '@together-files/client';
-import type { PlainError } from '@together-files/core';
+import type { CheckReport, PlainError } from '@together-files/core';
 import {
   type CallMessage,
   isShortCall,
@@ -63,6 +63,11 @@ function serve(data: WorkerData): void {
           post(call, { type: 'progress', id: call.id, progress: { ...progress } })
       : undefined;
 
+  const checkReportOf = (call: CallMessage) =>
+    call.checkReport
+      ? (report: CheckReport) => post(call, { type: 'check-report', id: call.id, report })
+      : undefined;
+
   const resultOf = (id: number, value: unknown): WorkerToMain => {
     const requestId = (value as { _requestId?: unknown } | null)?._requestId;
     return typeof requestId === 'string'
@@ -110,7 +115,11 @@ function serve(data: WorkerData): void {
       const ready = loaded ?? (await client);
       // From here on the call may have effects; until here the main thread may safely send it again.
       lastCallId = Math.max(lastCallId, call.id);
-      const context = { signal: controller.signal, onProgress: progressOf(call) };
+      const context = {
+        signal: controller.signal,
+        onProgress: progressOf(call),
+        onCheckReport: checkReportOf(call),
+      };
       reply = resultOf(call.id, await runMethod(ready, call, context));
     } catch (error) {
       reply = { type: 'error', id: call.id, error: toPlain(error) };

@@ -10,6 +10,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
+  type CheckReport,
   type FileListResult,
   type FileResult,
   type NodeCallback,
@@ -86,6 +87,25 @@ describe('callbacks', () => {
     expect(list.object).toBe('list');
   });
 
+  it('deliver onCheckReport before the upload ends', async () => {
+    const sync = client();
+    const events: string[] = [];
+    const file = await settle<FileResult>((callback) =>
+      sync.files.upload(
+        {
+          file: samples('callback-check.jsonl'),
+          onCheckReport: (report) => events.push(`report ${report.num_samples}`),
+        },
+        (error, value) => {
+          events.push('upload');
+          callback(error, value);
+        },
+      ),
+    );
+    expect(file.bytes).toBeGreaterThan(0);
+    expect(events).toEqual(['report 2000', 'upload']);
+  });
+
   it('leave the event loop running while a call is in flight', async () => {
     const sync = client();
     await server.addFaults({ route: 'listFiles', delayMs: 400 });
@@ -146,6 +166,28 @@ describe('blocking calls', () => {
       requested_filename: 'again.jsonl',
     });
     expect(second.status).toBeDefined();
+  });
+
+  it('deliver onCheckReport on the calling thread with the warnings, as the promise client does', () => {
+    const sync = client();
+    const path = join(dir, 'check-report.jsonl');
+    // An extra key is a semantic finding: a warning that does not block the upload.
+    writeFileSync(path, '{"text": "a"}\n{"text": "b", "extra": 1}\n');
+    const reports: CheckReport[] = [];
+    const file = sync.files.upload({
+      file: path,
+      onCheckReport: (report) => {
+        reports.push(report);
+        throw new Error('ignored, as in the promise client');
+      },
+    });
+    expect(file.bytes).toBeGreaterThan(0);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ is_check_passed: true, num_samples: 2, warning_count: 1 });
+    expect(reports[0]!.warnings[0]).toMatchObject({ line: 2, rule: 'extra_key' });
+    const skipped: CheckReport[] = [];
+    sync.files.upload({ file: samples('no-check.jsonl'), check: false, onCheckReport: (r) => skipped.push(r) });
+    expect(skipped).toEqual([]);
   });
 
   it('refuse a signal that already fired', () => {

@@ -25,7 +25,8 @@ export interface UploadOptions {
   check?: boolean | 'strict' | undefined;
   /**
    * Receives the check's report once it passed, before any request: its warnings, for example, to show them
-   * (the CLI prints them after the verdict). Not called by `TogetherSync`, whose check runs in its worker.
+   * (the CLI prints them after the verdict). `TogetherSync` calls it on the caller's thread when the report comes
+   * back from its worker, where the upload goes on meanwhile.
    */
   onCheckReport?: ((report: CheckReport) => void) | undefined;
   /** The name to store (its base name only); needed for bytes and unnamed Blobs. Its extension decides the type. */
