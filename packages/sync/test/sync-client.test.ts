@@ -186,7 +186,11 @@ describe('blocking calls', () => {
     expect(reports[0]).toMatchObject({ is_check_passed: true, num_samples: 2, warning_count: 1 });
     expect(reports[0]!.warnings[0]).toMatchObject({ line: 2, rule: 'extra_key' });
     const skipped: CheckReport[] = [];
-    sync.files.upload({ file: samples('no-check.jsonl'), check: false, onCheckReport: (r) => skipped.push(r) });
+    sync.files.upload({
+      file: samples('no-check.jsonl'),
+      check: false,
+      onCheckReport: (r) => skipped.push(r),
+    });
     expect(skipped).toEqual([]);
   });
 
