@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Together } from '@together-files/client';
-import { createFilesFetch } from '@together-files/core';
+import { createFilesContext } from '@together-files/core';
 import { TogetherSync } from '@together-files/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { uploadOneShot } from '../../packages/core/src/files/upload-single.js';
@@ -62,7 +62,7 @@ describe('the promise client against a mock of the official description', () => 
 
   test('the one-shot upload (POST /files/upload, the browser path) validates', async () => {
     const before = prism.violations().length;
-    const context = createFilesFetch(options(prism.url));
+    const context = createFilesContext(options(prism.url));
     const bytes = new TextEncoder().encode('{"text": "one"}\n{"text": "two"}\n');
     const file = await uploadOneShot(context, {
       source: { kind: 'blob', name: 'train.jsonl', size: bytes.byteLength, blob: new Blob([bytes]) },

@@ -8,7 +8,7 @@ import {
   type FileInput,
   type FileListResult,
   type FileResult,
-  type FilesFetch,
+  type FilesContext,
   listFiles,
   type ProgressListener,
   type RequestOptions,
@@ -43,11 +43,11 @@ export type FileListPromise = Promise<FileListResult> & AsyncIterable<FileResult
 
 /** The `files` resource: every operation of the Files API. Each method is a thin call into `@together-files/core`. */
 export class Files {
-  readonly #context: FilesFetch;
+  readonly #context: FilesContext;
   readonly #upload: UploadSettings;
 
   /** @internal Created by {@link Together}. */
-  constructor(context: FilesFetch, upload: UploadSettings) {
+  constructor(context: FilesContext, upload: UploadSettings) {
     this.#context = context;
     this.#upload = upload;
   }

@@ -1,6 +1,6 @@
 import {
   type ClientOptions,
-  createFilesFetch,
+  createFilesContext,
   resolveUploadSettings,
   type UploadSettings,
 } from '@together-files/core';
@@ -23,7 +23,7 @@ export class Together {
   readonly baseURL: string;
 
   constructor(options: TogetherOptions = {}) {
-    const context = createFilesFetch(options);
+    const context = createFilesContext(options);
     this.files = new Files(context, resolveUploadSettings(options.upload));
     this.baseURL = context.options.baseURL;
   }

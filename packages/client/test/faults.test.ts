@@ -150,8 +150,8 @@ describe('downloads', () => {
 
   test('a text download beyond the limit is refused, pointing to output', async () => {
     const { file } = await uploaded(2_000);
-    const { retrieveContentText, createFilesFetch } = await import('@together-files/core');
-    const context = createFilesFetch({ apiKey: 'sk-e2e-0123456789abcdef', baseURL: server().baseURL });
+    const { retrieveContentText, createFilesContext } = await import('@together-files/core');
+    const context = createFilesContext({ apiKey: 'sk-e2e-0123456789abcdef', baseURL: server().baseURL });
     await expect(retrieveContentText(context, file.id, { maxBytes: 100 })).rejects.toThrow(/output/);
   });
 });

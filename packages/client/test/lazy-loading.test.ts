@@ -48,7 +48,7 @@ test('an app that lists files loads the HTTP layer first; upload, downloads and 
 import { Together } from '@together-files/client';
 const client = new Together({ apiKey: 'key' });
 console.log(await client.files.list());`);
-  expect(inputs.some((input) => input.includes('core/src/http/create-files-fetch.ts'))).toBe(true);
+  expect(inputs.some((input) => input.includes('core/src/http/create-files-context.ts'))).toBe(true);
   expect(inputs.some((input) => input.includes('core/src/files/file-operations.ts'))).toBe(true);
   const lazy = [
     'check/src/',

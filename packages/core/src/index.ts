@@ -32,10 +32,12 @@ export { type WaitOptions, waitForProcessing } from './files/wait-for-processing
 export {
   type CallOptions,
   type CallResult,
+  createFilesContext,
   createFilesFetch,
   type FetchResult,
+  type FilesContext,
   type FilesFetch,
-} from './http/create-files-fetch.js';
+} from './http/create-files-context.js';
 export { createDeadline, type Deadline, sleep } from './http/deadline.js';
 export { createLogger, createRedactor, isLogLevel, type Logger, type LogLevel } from './http/logger.js';
 export { loggingMiddleware, readRequestId } from './http/middleware.js';

@@ -1,6 +1,5 @@
 import type { TogetherOptions } from '@together-files/client';
 import { resolveOptions, resolveUploadSettings, TogetherError } from '@together-files/core';
-import { isShortCall, type MethodName } from './protocol.js';
 
 /**
  * The options of `TogetherSync`: those of `Together` that are plain data (the worker builds its client from them),
@@ -70,13 +69,4 @@ export function resolveSyncSettings(options: TogetherSyncOptions = {}): SyncSett
   };
   const budget = blockingTimeout ?? timeout * (maxRetries + 1) + maxRetryDelay * maxRetries + MARGIN_MS;
   return { workerOptions, budget, logLevel };
-}
-
-/**
- * True when a call of `method` is timed by its silence rather than from its start. The quick JSON calls get the
- * budget from their start. The long ones (uploads, downloads, the check, waiting for processing) get it as an idle
- * deadline: the worker reports while it works, and the promise client's own timeouts watch the network.
- */
-export function isIdleTimed(method: MethodName): boolean {
-  return !isShortCall(method);
 }

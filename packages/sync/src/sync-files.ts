@@ -13,8 +13,8 @@ import type {
   WithRequestId,
 } from '@together-files/client';
 import type { CheckOptions, FileInput, Logger } from '@together-files/core';
-import { isIdleTimed, type SyncSettings } from './options.js';
-import type { MethodName } from './protocol.js';
+import type { SyncSettings } from './options.js';
+import { isShortCall, type MethodName } from './protocol.js';
 import type { HostCall, NodeCallback, WorkerHost } from './worker-host.js';
 
 /** A file to check or upload: a path (read in the worker), a `Blob`, or bytes (copied to the worker). No stream. */
@@ -129,7 +129,9 @@ export class SyncFiles {
   ): T | undefined {
     // The quick calls usually come without options: nothing to take apart, nothing to copy.
     const { budget } = this.#settings;
-    const idle = isIdleTimed(method);
+    // The long calls (uploads, downloads, the check, waiting) get the budget as an idle deadline: the worker reports
+    // while it works, and the promise client's own timeouts watch the network.
+    const idle = !isShortCall(method);
     let call: HostCall;
     if (options === undefined) {
       call = { method, args, onProgress: undefined, signal: undefined, budget, idle };

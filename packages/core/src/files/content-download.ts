@@ -1,6 +1,6 @@
 /* The content downloads behind the wrappers of content.ts, loaded on their first use. */
 import { TogetherError } from '../errors/together-error.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import { type DownloadResult, downloadToFile } from '../transfer/download-to-file.js';
 import { streamDownload } from '../transfer/stream-download.js';
 import { type ContentToFileOptions, contentURL, MAX_TEXT_CONTENT } from './content.js';
@@ -12,7 +12,7 @@ import type { RequestOptions } from './file-operations.js';
  * the download resumes after interruptions like every other.
  */
 export async function readContentText(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions & { maxBytes?: number } = {},
 ): Promise<string> {
@@ -43,7 +43,7 @@ export async function readContentText(
 
 /** Streams a file's content to `output` (Node): partial file, size check, rename; resumed across processes. */
 export async function writeContentToFile(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions & ContentToFileOptions,
 ): Promise<WithRequestId<DownloadResult>> {
@@ -55,7 +55,7 @@ export async function writeContentToFile(
  * promise resolves (so a 404 rejects it), and interruptions later resume transparently with `Range`.
  */
 export async function openContentStream(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {

@@ -1,4 +1,4 @@
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import type { DownloadResult } from '../transfer/download-to-file.js';
 import type { ProgressListener } from '../transfer/progress.js';
 import type { WithRequestId } from './decorate.js';
@@ -25,7 +25,7 @@ export interface ContentToFileOptions {
 export const MAX_TEXT_CONTENT = 100 * 1024 * 1024;
 
 /** The API URL of a file's bytes (the id checked and percent-encoded). */
-export function contentURL(context: FilesFetch, id: string): string {
+export function contentURL(context: FilesContext, id: string): string {
   return `${context.options.baseURL}${filePath(id, '/content')}`;
 }
 
@@ -34,7 +34,7 @@ export function contentURL(context: FilesFetch, id: string): string {
  * the download resumes after interruptions like every other.
  */
 export async function retrieveContentText(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions & { maxBytes?: number } = {},
 ): Promise<string> {
@@ -44,7 +44,7 @@ export async function retrieveContentText(
 
 /** Streams a file's content to `output` (Node): partial file, size check, rename; resumed across processes. */
 export async function retrieveContentToFile(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions & ContentToFileOptions,
 ): Promise<WithRequestId<DownloadResult>> {
@@ -57,7 +57,7 @@ export async function retrieveContentToFile(
  * promise resolves (so a 404 rejects it), and interruptions later resume transparently with `Range`.
  */
 export async function contentStream(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { NotFoundError } from '../errors/api-error.js';
-import { createFilesFetch } from '../http/create-files-fetch.js';
+import { createFilesContext } from '../http/create-files-context.js';
 import { deleteFile } from './file-operations.js';
 
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
@@ -13,7 +13,7 @@ const notFound = () =>
 /** A context whose fetch answers each attempt from `answers` (a function throws to mimic a lost answer). */
 function setup(answers: Array<() => Response>) {
   let attempts = 0;
-  const context = createFilesFetch({
+  const context = createFilesContext({
     apiKey: 'sk-test',
     baseURL: 'https://api.example.com/v1',
     maxRetryDelay: 1,

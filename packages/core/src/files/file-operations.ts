@@ -1,7 +1,7 @@
 import type { FileDeleteResponse, FileList, FileObject } from '@together-files/types';
 import { APIError, NotFoundError } from '../errors/api-error.js';
 import { APIConnectionError } from '../errors/connection-errors.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import { isRetryable } from '../http/retry.js';
 import { decorateFile, type FileResult, type WithRequestId, withRequestId } from './decorate.js';
 import { checkFileId } from './validate.js';
@@ -16,7 +16,10 @@ export interface RequestOptions {
 export type FileListResult = WithRequestId<Omit<FileList, 'data'> & { data: FileResult[] }>;
 
 /** `GET /files`: every file of the account. */
-export async function listFiles(context: FilesFetch, options: RequestOptions = {}): Promise<FileListResult> {
+export async function listFiles(
+  context: FilesContext,
+  options: RequestOptions = {},
+): Promise<FileListResult> {
   const { data, requestId } = await context.call(({ signal }) => context.client.GET('/files', { signal }), {
     label: 'GET /files',
     signal: options.signal,
@@ -29,7 +32,7 @@ export async function listFiles(context: FilesFetch, options: RequestOptions = {
 
 /** `GET /files/{id}`: one file's metadata. */
 export async function retrieveFile(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions = {},
 ): Promise<FileResult> {
@@ -46,7 +49,7 @@ export async function retrieveFile(
  * the lost attempt deleted it: that resolves as deleted. A 404 on the first attempt stays a {@link NotFoundError}.
  */
 export async function deleteFile(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: RequestOptions = {},
 ): Promise<WithRequestId<FileDeleteResponse>> {

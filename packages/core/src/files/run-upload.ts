@@ -1,5 +1,5 @@
 import { FileCheckError } from '../errors/upload-errors.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import { planUpload, type UploadSettings } from '../multipart/plan.js';
 import { uploadMultipart } from '../multipart/upload-multipart.js';
 import { isBrowser, isNode } from '../runtime.js';
@@ -9,12 +9,12 @@ import { checkAndHash } from './check-and-hash.js';
 import type { UploadOptions } from './upload-file.js';
 import type { UploadResult } from './upload-result.js';
 import { uploadOneShot, uploadSinglePart } from './upload-single.js';
-import { localAbort, throwIfAborted } from './upload-steps.js';
+import { asLocalReadError, throwIfAborted } from './upload-steps.js';
 import { checkUploadPurpose, uploadFileType } from './validate.js';
 
 /** The upload behind {@link uploadFile}, in a module of its own so that it loads only when a file is uploaded. */
 export async function runUpload(
-  context: FilesFetch,
+  context: FilesContext,
   options: UploadOptions & { file: FileInput },
   settings: UploadSettings = {},
 ): Promise<UploadResult> {
@@ -34,7 +34,7 @@ export async function runUpload(
       signal,
       // `node:crypto` hashes while the check reads; elsewhere (a Worker) the single-part flow hashes afterwards.
       sha256: singlePart && isNode(),
-    }).catch(localAbort(signal));
+    }).catch(asLocalReadError(signal));
     throwIfAborted(signal);
     const { report } = checked;
     if (!report.is_check_passed) throw new FileCheckError({ report });

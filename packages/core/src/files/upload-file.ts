@@ -1,7 +1,7 @@
 import type { CheckReport } from '@together-files/check';
 import type { UploadablePurpose } from '@together-files/enums';
 import { TogetherError } from '../errors/together-error.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import type { UploadSettings } from '../multipart/plan.js';
 import { isStreamInput, type UploadInput } from '../source/stream-input.js';
 import type { ProgressListener } from '../transfer/progress.js';
@@ -49,7 +49,7 @@ export interface UploadOptions {
  * multipart, transfers) loads on the first call, so an app that only lists files never downloads it.
  */
 export async function uploadFile(
-  context: FilesFetch,
+  context: FilesContext,
   options: UploadOptions,
   settings: UploadSettings = {},
 ): Promise<UploadResult> {

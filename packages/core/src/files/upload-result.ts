@@ -1,5 +1,5 @@
 import type { UploadablePurpose } from '@together-files/enums';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import type { FileResult } from './decorate.js';
 import { retrieveFile } from './file-operations.js';
 import type { UploadJob } from './upload-single.js';
@@ -26,7 +26,7 @@ export type UploadResult = FileResult & UploadOutcome;
  * purpose and filename that were asked for when they differ. The progress ends at the size, as a sent upload's does.
  */
 export async function existingFileResult(
-  context: FilesFetch,
+  context: FilesContext,
   fileId: string,
   job: UploadJob,
 ): Promise<UploadResult> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { UploadError } from '../errors/upload-errors.js';
-import { createFilesFetch } from '../http/create-files-fetch.js';
+import { createFilesContext } from '../http/create-files-context.js';
 import { uploadFile } from './upload-file.js';
 
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
@@ -26,7 +26,7 @@ function service(created: () => Response, preprocess = () => new Response('{}', 
     if (hostname === 'storage.example.com') return new Response(null, { status: 200 });
     return preprocess();
   };
-  const context = createFilesFetch({
+  const context = createFilesContext({
     apiKey: 'k',
     baseURL: 'https://api.example.com/v1',
     fetch: fetch as never,

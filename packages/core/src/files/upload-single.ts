@@ -1,7 +1,7 @@
 import type { UploadableFileType, UploadablePurpose } from '@together-files/enums';
 import type { FileObject } from '@together-files/types';
 import { UploadError } from '../errors/upload-errors.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import type { FileSource } from '../source/file-source.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { putBytes } from '../transfer/put-bytes.js';
@@ -9,7 +9,7 @@ import { sha256OfSource } from '../transfer/sha256.js';
 import { decorateFile, type FileResult } from './decorate.js';
 import { expectObject } from './file-operations.js';
 import { existingFileResult, type UploadResult } from './upload-result.js';
-import { duplicateFileId, localAbort, retryableUnlessDuplicate, stepError } from './upload-steps.js';
+import { asLocalReadError, duplicateFileId, retryableUnlessDuplicate, stepError } from './upload-steps.js';
 import { checkFileId } from './validate.js';
 
 /** What a single-part or one-shot upload needs, already validated. */
@@ -27,9 +27,9 @@ export interface UploadJob {
  * The service's single-part flow (Node): sha256 streamed → `POST /files` (redirect not followed) → 302 → streamed
  * PUT to `Location` → `POST /files/{id}/preprocess`. A 409 `{ file_id }` returns the existing file, marked `already_existed`.
  */
-export async function uploadSinglePart(context: FilesFetch, job: UploadJob): Promise<UploadResult> {
+export async function uploadSinglePart(context: FilesContext, job: UploadJob): Promise<UploadResult> {
   const { source, signal } = job;
-  const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(localAbort(signal)));
+  const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(asLocalReadError(signal)));
   let created: Awaited<ReturnType<typeof createUpload>>;
   try {
     created = await createUpload(context, job, checksum);
@@ -61,7 +61,7 @@ export async function uploadSinglePart(context: FilesFetch, job: UploadJob): Pro
   }
 }
 
-async function createUpload(context: FilesFetch, job: UploadJob, checksum: string) {
+async function createUpload(context: FilesContext, job: UploadJob, checksum: string) {
   const { response } = await context.call(
     ({ signal }) =>
       context.client.POST('/files', {
@@ -89,7 +89,7 @@ async function createUpload(context: FilesFetch, job: UploadJob, checksum: strin
  * The one-shot `POST /files/upload` (multipart form), for browsers: there a manual redirect is opaque, so the
  * 302 flow cannot read `Location`. fetch cannot report upload progress, so the deadline grows with the size.
  */
-export async function uploadOneShot(context: FilesFetch, job: UploadJob): Promise<FileResult> {
+export async function uploadOneShot(context: FilesContext, job: UploadJob): Promise<FileResult> {
   const { source, signal } = job;
   const form = new FormData();
   form.append('purpose', job.purpose);

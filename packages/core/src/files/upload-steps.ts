@@ -28,8 +28,11 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
 }
 
-/** Maps an abort raised by local work (a file stream, a hash) to {@link APIUserAbortError}. */
-export function localAbort(signal: AbortSignal | undefined) {
+/**
+ * The catch handler of local reading (a file stream, a hash): the caller's abort becomes {@link APIUserAbortError},
+ * our own errors pass, and any other failure becomes a {@link TogetherError} "Cannot read the file".
+ */
+export function asLocalReadError(signal: AbortSignal | undefined) {
   return (error: unknown): never => {
     if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
     if (error instanceof TogetherError) throw error;

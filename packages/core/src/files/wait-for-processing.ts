@@ -1,6 +1,6 @@
 import { isFinalProcessingStatus } from '@together-files/enums';
 import { APITimeoutError } from '../errors/connection-errors.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import { sleep } from '../http/deadline.js';
 import type { FileResult } from './decorate.js';
 import { retrieveFile } from './file-operations.js';
@@ -20,7 +20,7 @@ export interface WaitOptions {
  * by the service) returns at once.
  */
 export async function waitForProcessing(
-  context: FilesFetch,
+  context: FilesContext,
   id: string,
   options: WaitOptions = {},
 ): Promise<FileResult> {

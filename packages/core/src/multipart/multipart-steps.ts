@@ -4,8 +4,8 @@ import { UploadError } from '../errors/upload-errors.js';
 import { decorateFile, type FileResult } from '../files/decorate.js';
 import { expectObject } from '../files/file-operations.js';
 import type { UploadJob } from '../files/upload-single.js';
-import { localAbort, retryableUnlessDuplicate, stepError } from '../files/upload-steps.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import { asLocalReadError, retryableUnlessDuplicate, stepError } from '../files/upload-steps.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { putBytes } from '../transfer/put-bytes.js';
 import { sha256OfSource } from '../transfer/sha256.js';
@@ -28,9 +28,9 @@ export interface MultipartJob extends Omit<UploadJob, 'progress'> {
  * checked: an upload id, a file id and a URL for every planned part. A 409 `{ file_id }` (the service has these
  * bytes already) throws as is, for the caller to return that file.
  */
-export async function initiate(context: FilesFetch, job: MultipartJob): Promise<MultipartInitiateResponse> {
+export async function initiate(context: FilesContext, job: MultipartJob): Promise<MultipartInitiateResponse> {
   const { source, signal } = job;
-  const checksum = await sha256OfSource(source, signal).catch(localAbort(signal));
+  const checksum = await sha256OfSource(source, signal).catch(asLocalReadError(signal));
   const { data, requestId } = await context.call(
     ({ signal }) =>
       context.client.POST('/files/multipart/initiate', {
@@ -70,7 +70,7 @@ export interface PutPartsOptions {
 
 /** PUTs the parts not yet in `etags`, at most `concurrency` in flight; the first failure stops the rest. */
 export async function putParts(
-  context: FilesFetch,
+  context: FilesContext,
   job: MultipartJob,
   upload: MultipartInitiateResponse,
   options: PutPartsOptions,
@@ -130,7 +130,7 @@ export async function putParts(
 
 /** `complete` with the parts sorted and their ETags unquoted; the answer may be the file or `{ file }`. */
 export async function complete(
-  context: FilesFetch,
+  context: FilesContext,
   upload: Pick<MultipartInitiateResponse, 'upload_id' | 'file_id'>,
   etags: Map<number, string>,
   signal: AbortSignal | undefined,
@@ -158,7 +158,7 @@ export async function complete(
  * left by an earlier process) logs a failure at info level instead of warn: the service may have dropped it.
  */
 export async function abort(
-  context: FilesFetch,
+  context: FilesContext,
   upload: Pick<MultipartInitiateResponse, 'upload_id' | 'file_id'>,
   options: { mayBeGone?: boolean } = {},
 ): Promise<void> {

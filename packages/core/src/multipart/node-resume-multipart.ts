@@ -3,7 +3,7 @@ import { NotFoundError, PermissionDeniedError } from '../errors/api-error.js';
 import { TogetherError } from '../errors/together-error.js';
 import { UploadError } from '../errors/upload-errors.js';
 import type { FileResult } from '../files/decorate.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import {
   identify,
   openUploadJournal,
@@ -40,7 +40,7 @@ export interface JournalSession {
  * there is none to keep.
  */
 export async function openJournalSession(
-  context: FilesFetch,
+  context: FilesContext,
   job: MultipartJob,
 ): Promise<JournalSession | undefined> {
   const opened = await openJournalFor(context, job);
@@ -77,7 +77,7 @@ export async function openJournalSession(
  * check across processes). Another live process uploading the same path makes this throw, so one of two wins
  * cleanly; a state folder that cannot be used is logged, and the upload goes on without a journal.
  */
-async function openJournalFor(context: FilesFetch, job: MultipartJob): Promise<OpenJournal | undefined> {
+async function openJournalFor(context: FilesContext, job: MultipartJob): Promise<OpenJournal | undefined> {
   if (job.source.kind !== 'path') return undefined;
   const { path } = job.source;
   let opened: Awaited<ReturnType<typeof openUploadJournal>>;
@@ -107,7 +107,7 @@ async function openJournalFor(context: FilesFetch, job: MultipartJob): Promise<O
 }
 
 /** Records confirmed parts in the journal; a journal that cannot be written is logged, never fatal to the upload. */
-function confirmInto(context: FilesFetch, journal: UploadJournal) {
+function confirmInto(context: FilesContext, journal: UploadJournal) {
   return (partNumber: number, etag: string): Promise<void> =>
     journal
       .confirm(partNumber, etag)
@@ -131,7 +131,7 @@ export type ResumeOutcome =
  * the upload (403 on a part, 404 on complete) abort the old upload and ask for a fresh one instead.
  */
 async function resumeUpload(
-  context: FilesFetch,
+  context: FilesContext,
   job: MultipartJob,
   { journal, identity }: OpenJournal,
 ): Promise<ResumeOutcome> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { UploadError } from '../errors/upload-errors.js';
 import { uploadFile } from '../files/upload-file.js';
-import { createFilesFetch } from '../http/create-files-fetch.js';
+import { createFilesContext } from '../http/create-files-context.js';
 
 const MiB = 1024 * 1024;
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
@@ -61,7 +61,7 @@ function fakeService(complete: () => Response, initiate?: () => Response | undef
     if (url.pathname === '/v1/files/file-there') return Response.json({ ...fileObject, id: 'file-there' });
     return new Response('unexpected', { status: 500 });
   };
-  const context = createFilesFetch({
+  const context = createFilesContext({
     apiKey: 'sk-k',
     baseURL: 'https://api.example.com/v1',
     fetch: fetch as never,

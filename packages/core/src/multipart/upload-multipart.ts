@@ -1,7 +1,7 @@
 import type { MultipartInitiateResponse } from '@together-files/types';
 import { existingFileResult, type UploadResult } from '../files/upload-result.js';
 import { duplicateFileId, stepError } from '../files/upload-steps.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { abort, complete, initiate, type MultipartJob, putParts } from './multipart-steps.js';
 import type { JournalSession } from './node-resume-multipart.js';
@@ -14,7 +14,7 @@ export type { MultipartJob } from './multipart-steps.js';
  * A path upload with `resume` keeps a journal (resume/node-upload-journal.ts), so that a later call in another
  * process, after a crash, continues the same upload instead of starting again.
  */
-export async function uploadMultipart(context: FilesFetch, job: MultipartJob): Promise<UploadResult> {
+export async function uploadMultipart(context: FilesContext, job: MultipartJob): Promise<UploadResult> {
   // Node only (a path), so the web build never loads it.
   const session =
     job.resume && job.source.kind === 'path'
@@ -30,7 +30,7 @@ export async function uploadMultipart(context: FilesFetch, job: MultipartJob): P
 }
 
 async function freshUpload(
-  context: FilesFetch,
+  context: FilesContext,
   job: MultipartJob,
   session: JournalSession | undefined,
   progress: ProgressReporter,

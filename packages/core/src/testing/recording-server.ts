@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
-import { createFilesFetch, type FilesFetch } from '../http/create-files-fetch.js';
+import { createFilesContext, type FilesContext } from '../http/create-files-context.js';
 import type { ClientOptions } from '../http/options.js';
 
 /** A request as the server received it, body read whole. */
@@ -26,7 +26,7 @@ export interface RecordingServer {
   /** Forgets what was received. */
   clear(): void;
   /** The HTTP layer pointed at this server's `/v1`: a test key, no logs, retries 1 ms apart; `options` win. */
-  filesFetch(options?: ClientOptions): FilesFetch;
+  filesFetch(options?: ClientOptions): FilesContext;
 }
 
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
@@ -41,7 +41,7 @@ export function useRecordingServer(): RecordingServer {
       state.seen.length = 0;
     },
     filesFetch: (options = {}) =>
-      createFilesFetch({
+      createFilesContext({
         apiKey: 'sk-unit-key',
         baseURL: `${state.origin}/v1`,
         maxRetryDelay: 1,

@@ -1,6 +1,6 @@
 import { TogetherError } from '../errors/together-error.js';
 import { type WithRequestId, withRequestId } from '../files/decorate.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import { isNode } from '../runtime.js';
 import { createProgressReporter, type ProgressListener } from './progress.js';
 import { streamDownload } from './stream-download.js';
@@ -38,7 +38,7 @@ export async function checkOutputPath(output: string): Promise<string> {
  * `resume: false`): the bytes already on disk are hashed again, and a changed content starts over.
  */
 export async function downloadToFile(
-  context: FilesFetch,
+  context: FilesContext,
   options: {
     url: string;
     output: string;

@@ -1,6 +1,6 @@
 import { APIError } from '../errors/api-error.js';
 import { parseBody, readText } from '../http/body.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import { createDeadline } from '../http/deadline.js';
 import { redactURL, sendFollowingRedirects } from '../http/redirects.js';
 import { withRetries } from '../http/retry.js';
@@ -25,7 +25,7 @@ export interface PutBytesOptions {
  * timeout instead of a wall clock. Resolves with the response headers (`etag` for parts).
  */
 export async function putBytes(
-  context: FilesFetch,
+  context: FilesContext,
   options: PutBytesOptions,
 ): Promise<Record<string, string>> {
   const { options: settings, logger } = context;

@@ -1,7 +1,7 @@
 import { APIError } from '../errors/api-error.js';
 import { APIConnectionError } from '../errors/connection-errors.js';
 import { parseBody, readText } from '../http/body.js';
-import type { FilesFetch } from '../http/create-files-fetch.js';
+import type { FilesContext } from '../http/create-files-context.js';
 import { createDeadline, sleep } from '../http/deadline.js';
 import { readRequestId } from '../http/middleware.js';
 import { redactURL, sendFollowingRedirects } from '../http/redirects.js';
@@ -48,7 +48,7 @@ export interface DownloadStart {
  * against `Content-Length`; a short body is an {@link APIConnectionError} and is resumed like any other.
  */
 export async function* streamDownload(
-  context: FilesFetch,
+  context: FilesContext,
   options: StreamDownloadOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { options: settings, logger } = context;

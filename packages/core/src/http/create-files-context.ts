@@ -28,7 +28,7 @@ export interface FetchResult<Data> {
   response: Response;
 }
 
-/** Per-call settings of {@link FilesFetch.call}. */
+/** Per-call settings of {@link FilesContext.call}. */
 export interface CallOptions {
   /** Cancels the call, waits between attempts included. */
   signal?: AbortSignal | undefined;
@@ -50,7 +50,7 @@ export interface CallResult<Data> {
 }
 
 /** The typed HTTP layer every client shares: openapi-fetch with our middleware, plus retries and timeouts. */
-export interface FilesFetch {
+export interface FilesContext {
   /** The openapi-fetch client, with auth, user agent, default headers and logging middleware. */
   readonly client: Client<paths>;
   /** The options, defaults applied. */
@@ -82,7 +82,7 @@ const NO_STATUS: readonly number[] = [];
  * Creates the HTTP layer: resolves options (env vars included, missing key → error) and builds the openapi-fetch
  * client with the API headers (auth, user agent, defaults) set once; logging middleware only at `debug`.
  */
-export function createFilesFetch(clientOptions: ClientOptions = {}): FilesFetch {
+export function createFilesContext(clientOptions: ClientOptions = {}): FilesContext {
   const options = resolveOptions(clientOptions);
   const { logger } = options;
   // Auth last: it wins over a default header of the same name, as it must.
@@ -188,3 +188,9 @@ function jsonFetch(
     return loading.then((load) => load(request));
   };
 }
+
+/** @deprecated Renamed {@link FilesContext}: it is the clients' context, not a fetch. */
+export type FilesFetch = FilesContext;
+
+/** @deprecated Renamed {@link createFilesContext}. */
+export const createFilesFetch: typeof createFilesContext = createFilesContext;

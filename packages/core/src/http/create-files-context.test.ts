@@ -7,7 +7,7 @@ import {
   RateLimitError,
   TogetherError,
 } from '../errors/index.js';
-import { createFilesFetch } from './create-files-fetch.js';
+import { createFilesContext } from './create-files-context.js';
 
 const fileList = { object: 'list', data: [] };
 const json = (body: unknown, init: ResponseInit = {}) =>
@@ -24,7 +24,7 @@ function setup(handler: (request: Request, attempt: number) => Response | Promis
     requests.push(request.clone());
     return handler(request, requests.length);
   });
-  const context = createFilesFetch({
+  const context = createFilesContext({
     apiKey: 'sk-test-123456',
     baseURL: 'https://api.example.com/v1',
     fetch: fetch as never,
@@ -41,7 +41,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-describe('createFilesFetch', () => {
+describe('createFilesContext', () => {
   test('sends auth, user agent and default headers through middleware; returns data and request id', async () => {
     const { requests, list } = setup(() => json(fileList, { headers: { 'x-request-id': 'req_42' } }), {
       defaultHeaders: { 'X-Team': 'ml' },
@@ -60,19 +60,19 @@ describe('createFilesFetch', () => {
 
   test('a missing key fails at construction; env vars supply key, base URL and log level', () => {
     vi.stubEnv('TOGETHER_API_KEY', '');
-    expect(() => createFilesFetch({})).toThrow(/TOGETHER_API_KEY/);
+    expect(() => createFilesContext({})).toThrow(/TOGETHER_API_KEY/);
     vi.stubEnv('TOGETHER_API_KEY', 'sk-env');
     vi.stubEnv('TOGETHER_BASE_URL', 'http://localhost:9/v1/');
     vi.stubEnv('TOGETHER_LOG', 'debug');
-    const { options } = createFilesFetch({});
+    const { options } = createFilesContext({});
     expect([options.apiKey, options.baseURL, options.logLevel]).toEqual([
       'sk-env',
       'http://localhost:9/v1',
       'debug',
     ]);
-    expect(createFilesFetch({ apiKey: 'k' }).options.timeout).toBe(60_000);
+    expect(createFilesContext({ apiKey: 'k' }).options.timeout).toBe(60_000);
     vi.stubEnv('TOGETHER_LOG', 'loud');
-    expect(() => createFilesFetch({})).toThrow(
+    expect(() => createFilesContext({})).toThrow(
       /TOGETHER_LOG must be one of 'off', 'error', 'warn', 'info', 'debug'/,
     );
   });
@@ -83,7 +83,7 @@ describe('createFilesFetch', () => {
     [{ baseURL: 'ftp://x' }, /baseURL/],
     [{ baseURL: 'not a url' }, /baseURL/],
   ])('bad option %o is refused', (options, message) => {
-    expect(() => createFilesFetch({ apiKey: 'k', ...options })).toThrow(message);
+    expect(() => createFilesContext({ apiKey: 'k', ...options })).toThrow(message);
   });
 
   test('retries a 500 and a connection error, then succeeds', async () => {
@@ -195,6 +195,6 @@ describe('createFilesFetch', () => {
   test('apiHeaders carries auth, user agent and defaults for calls outside openapi-fetch', () => {
     const { context } = setup(() => json({}), { defaultHeaders: { 'X-Team': 'ml' } });
     expect(context.apiHeaders()).toMatchObject({ authorization: 'Bearer sk-test-123456', 'x-team': 'ml' });
-    expect(() => createFilesFetch({ apiKey: '' })).toThrow(TogetherError);
+    expect(() => createFilesContext({ apiKey: '' })).toThrow(TogetherError);
   });
 });
