@@ -71,11 +71,18 @@ export function createDeadline(options: { signal?: AbortSignal | undefined; time
   };
 }
 
+// Node's codes for a certificate chain that does not end at a trusted root (a private CA, or a TLS-inspecting proxy).
+const UNTRUSTED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF|CERT_UNTRUSTED/;
+
 function connectionMessage(error: unknown): string {
   if (!(error instanceof Error)) return 'Connection error.';
   const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
   const detail = error.cause instanceof Error && error.cause.message ? error.cause.message : error.message;
-  return `Connection error: ${detail}${typeof code === 'string' && !detail.includes(code) ? ` (${code})` : ''}`;
+  const hint =
+    typeof code === 'string' && UNTRUSTED_CERTIFICATE.test(code)
+      ? ". The server's certificate is not trusted here: for a private CA, start Node with NODE_EXTRA_CA_CERTS=<ca.pem>."
+      : '';
+  return `Connection error: ${detail}${typeof code === 'string' && !detail.includes(code) ? ` (${code})` : ''}${hint}`;
 }
 
 /** Waits `ms`, or throws {@link APIUserAbortError} as soon as `signal` aborts; leaves no listener behind. */

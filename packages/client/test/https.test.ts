@@ -1,0 +1,184 @@
+// Over https, with a CA made for the test (openssl, into a temp folder) and a TLS terminator in front of the local
+// server, whose public URL is the https one (so the storage URLs are https too). A child process trusts the CA through
+// NODE_EXTRA_CA_CERTS, with no insecure flag; without it the client fails with an APIConnectionError naming the
+// certificate. Behind HTTPS_PROXY the proxy sees only CONNECT tunnels to the target, never an absolute-form request,
+// and NO_PROXY sends the calls direct.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type ServerHandle, startServer } from '@together-files/server';
+import { createProxy, type ProxyServer } from 'proxy';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { API_KEY } from './helpers.js';
+
+const run = promisify(execFile);
+const child = fileURLToPath(new URL('./fixtures/https-child.mjs', import.meta.url));
+// Bytes of each client's own for each run: equal bytes would end at the service's duplicate answer, with no PUT.
+const texts = { promise: '', sync: '' };
+let runs = 0;
+let folder: string;
+let terminator: TlsServer;
+let server: ServerHandle;
+let httpsURL: string;
+let proxy: ProxyServer;
+let proxyURL: string;
+const seen: string[] = [];
+
+/** A throwaway CA and a certificate it signs for 127.0.0.1, valid one day. */
+function makeCertificates(into: string): { ca: string; key: string; cert: string } {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: into, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=together-files test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  );
+  openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(
+    join(into, 'server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n',
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'server.ext',
+  );
+  const read = (name: string) => readFileSync(join(into, name), 'utf8');
+  return { ca: join(into, 'ca.pem'), key: read('server.key'), cert: read('server.pem') };
+}
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'together-files-https-'));
+  const { key, cert } = makeCertificates(folder);
+  let upstreamPort = 0;
+  // Terminates TLS and pipes each connection to the server's plain port, as a load balancer would.
+  terminator = createTlsServer({ key, cert }, (socket) => {
+    const upstream = connect(upstreamPort, '127.0.0.1');
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => terminator.listen(0, '127.0.0.1', resolve));
+  httpsURL = `https://127.0.0.1:${(terminator.address() as AddressInfo).port}`;
+  server = await startServer({ apiKey: API_KEY, publicUrl: httpsURL });
+  upstreamPort = Number(new URL(server.url).port);
+  proxy = createProxy(createServer());
+  proxy.on('request', (request) => seen.push(`${request.method} ${request.url}`));
+  proxy.on('connect', (request) => seen.push(`CONNECT ${request.url}`));
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyURL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => proxy?.close(resolve));
+  await new Promise((resolve) => terminator?.close(resolve));
+  await server?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+interface ChildReport {
+  promise?: { id: string; listed: boolean; copy: string };
+  sync?: { id: string; listed: boolean; copy: string };
+  error?: { name: string; message: string };
+}
+
+/** Runs both clients against the https URL in a child process with `env` (and no inherited proxy or CA settings). */
+async function runChild(env: Record<string, string>, proxyOption?: string): Promise<ChildReport> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !/^(https?_proxy|all_proxy|no_proxy|node_extra_ca_certs|node_tls_reject_unauthorized)$/i.test(name),
+    ),
+  );
+  runs += 1;
+  for (const name of ['promise', 'sync'] as const) {
+    texts[name] = `{"text": "${name} over https, run ${runs}"}\n`;
+    writeFileSync(join(folder, `${name}.jsonl`), texts[name]);
+  }
+  server.clearRequests();
+  const task = { baseURL: `${httpsURL}/v1`, apiKey: API_KEY, folder, proxy: proxyOption };
+  const { stdout } = await run(process.execPath, [child], {
+    env: { ...clean, ...env, HTTPS_TASK: JSON.stringify(task) },
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ChildReport;
+}
+
+function expectRoundTrips(report: ChildReport): void {
+  expect(report.error).toBeUndefined();
+  for (const name of ['promise', 'sync'] as const) {
+    expect(report[name]?.listed).toBe(true);
+    expect(report[name]?.copy).toBe(texts[name]);
+  }
+  // Each client's storage PUT went to the https storage URL the server gave (its plain port is never handed out).
+  expect(server.requests.filter((request) => request.route === 'storagePut')).toHaveLength(2);
+}
+
+test('NODE_EXTRA_CA_CERTS: both clients upload (PUT to an https storage URL), list and download over https', async () => {
+  expectRoundTrips(await runChild({ NODE_EXTRA_CA_CERTS: join(folder, 'ca.pem') }));
+});
+
+test('without the CA, a typed connection error that names the certificate problem', async () => {
+  const report = await runChild({});
+  expect(report.error?.name).toBe('APIConnectionError');
+  expect(report.error?.message).toMatch(/certificate/i);
+  expect(report.error?.message).toMatch(/NODE_EXTRA_CA_CERTS/);
+});
+
+test('HTTPS_PROXY: the proxy sees CONNECT tunnels to the https target, never absolute-form requests', async () => {
+  seen.length = 0;
+  const report = await runChild({ NODE_EXTRA_CA_CERTS: join(folder, 'ca.pem'), HTTPS_PROXY: proxyURL });
+  expectRoundTrips(report);
+  const target = new URL(httpsURL).host;
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.every((line) => line === `CONNECT ${target}`)).toBe(true);
+});
+
+test('the proxy option tunnels https targets with CONNECT too, both clients, with no proxy variable', async () => {
+  seen.length = 0;
+  expectRoundTrips(await runChild({ NODE_EXTRA_CA_CERTS: join(folder, 'ca.pem') }, proxyURL));
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.every((line) => line === `CONNECT ${new URL(httpsURL).host}`)).toBe(true);
+});
+
+test('NO_PROXY sends https calls direct, past HTTPS_PROXY', async () => {
+  seen.length = 0;
+  const report = await runChild({
+    NODE_EXTRA_CA_CERTS: join(folder, 'ca.pem'),
+    HTTPS_PROXY: proxyURL,
+    NO_PROXY: '127.0.0.1',
+  });
+  expectRoundTrips(report);
+  expect(seen).toEqual([]);
+});
