@@ -14,7 +14,7 @@ import { Together } from '@together-files/client';
 import { createFilesContext } from '@together-files/core';
 import { TogetherSync } from '@together-files/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { uploadOneShot } from '../../packages/core/src/files/upload-single.js';
+import { uploadOneShot } from '../../packages/core/src/operations/upload-single.js';
 import { createProgressReporter } from '../../packages/core/src/transfer/progress.js';
 import { type PrismMock, startPrism } from './prism.js';
 

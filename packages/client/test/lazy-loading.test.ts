@@ -49,13 +49,13 @@ import { Together } from '@together-files/client';
 const client = new Together({ apiKey: 'key' });
 console.log(await client.files.list());`);
   expect(inputs.some((input) => input.includes('core/src/http/create-files-context.ts'))).toBe(true);
-  expect(inputs.some((input) => input.includes('core/src/files/file-operations.ts'))).toBe(true);
+  expect(inputs.some((input) => input.includes('core/src/operations/file-operations.ts'))).toBe(true);
   const lazy = [
     'check/src/',
-    'core/src/files/run-upload.ts',
-    'core/src/files/content-download.ts',
+    'core/src/upload/run-upload.ts',
+    'core/src/operations/content-download.ts',
     'core/src/multipart/upload-multipart.ts',
-    'core/src/transfer/download-to-file.ts',
+    'core/src/operations/download-to-file.ts',
     'core/src/transfer/stream-download.ts',
     'core/src/transfer/put-bytes.ts',
   ];

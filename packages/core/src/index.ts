@@ -3,33 +3,6 @@
 export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from '@together-files/check';
 export * from './errors/index.js';
 export {
-  contentStream,
-  contentURL,
-  MAX_TEXT_CONTENT,
-  retrieveContentText,
-  retrieveContentToFile,
-} from './files/content.js';
-export {
-  type DerivedFileStatus,
-  decorateFile,
-  deriveFileStatus,
-  type FileResult,
-  type WithRequestId,
-  withRequestId,
-} from './files/decorate.js';
-export {
-  deleteFile,
-  type FileListResult,
-  listFiles,
-  type RequestOptions,
-  retrieveFile,
-} from './files/file-operations.js';
-export { checkFile } from './files/lazy-check-file.js';
-export { type UploadOptions, uploadFile } from './files/upload-file.js';
-export type { UploadOutcome, UploadResult } from './files/upload-result.js';
-export { checkFileId, checkUploadPurpose, uploadFileType } from './files/validate.js';
-export { type WaitOptions, waitForProcessing } from './files/wait-for-processing.js';
-export {
   type CallOptions,
   type CallResult,
   createFilesContext,
@@ -64,9 +37,36 @@ export {
   type UploadPlan,
   type UploadSettings,
 } from './multipart/plan.js';
+export {
+  contentStream,
+  contentURL,
+  MAX_TEXT_CONTENT,
+  retrieveContentText,
+  retrieveContentToFile,
+} from './operations/content.js';
+export {
+  type DerivedFileStatus,
+  decorateFile,
+  deriveFileStatus,
+  type FileResult,
+  type WithRequestId,
+  withRequestId,
+} from './operations/decorate.js';
+export type { DownloadResult } from './operations/download-to-file.js';
+export {
+  deleteFile,
+  type FileListResult,
+  listFiles,
+  type RequestOptions,
+  retrieveFile,
+} from './operations/file-operations.js';
+export { checkFile } from './operations/lazy-check-file.js';
+export type { UploadOutcome, UploadResult } from './operations/upload-result.js';
+export { checkFileId, checkUploadPurpose, uploadFileType } from './operations/validate.js';
+export { type WaitOptions, waitForProcessing } from './operations/wait-for-processing.js';
 export { isBrowser, isNode, userAgent } from './runtime.js';
 export { baseName, type FileInput, type FileSource, resolveFileSource } from './source/file-source.js';
 export { isStreamInput, type StreamInput, type UploadInput } from './source/stream-input.js';
-export type { DownloadResult } from './transfer/download-to-file.js';
 export type { Progress, ProgressListener } from './transfer/progress.js';
+export { type UploadOptions, uploadFile } from './upload/upload-file.js';
 export { VERSION } from './version.js';

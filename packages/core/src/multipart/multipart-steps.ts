@@ -1,11 +1,11 @@
 import type { FileObject, MultipartInitiateResponse } from '@together-files/types';
 import { APIUserAbortError } from '../errors/connection-errors.js';
 import { UploadError } from '../errors/upload-errors.js';
-import { decorateFile, type FileResult } from '../files/decorate.js';
-import { expectObject } from '../files/file-operations.js';
-import type { UploadJob } from '../files/upload-single.js';
-import { asLocalReadError, retryableUnlessDuplicate, stepError } from '../files/upload-steps.js';
 import type { FilesContext } from '../http/create-files-context.js';
+import { decorateFile, type FileResult } from '../operations/decorate.js';
+import { expectObject } from '../operations/file-operations.js';
+import type { UploadJob } from '../operations/upload-single.js';
+import { asLocalReadError, retryableUnlessDuplicate, stepError } from '../operations/upload-steps.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { putBytes } from '../transfer/put-bytes.js';
 import { sha256OfSource } from '../transfer/sha256.js';

@@ -2,18 +2,18 @@ import type { MultipartInitiateResponse } from '@together-files/types';
 import { NotFoundError, PermissionDeniedError } from '../errors/api-error.js';
 import { TogetherError } from '../errors/together-error.js';
 import { UploadError } from '../errors/upload-errors.js';
-import type { FileResult } from '../files/decorate.js';
 import type { FilesContext } from '../http/create-files-context.js';
+import type { FileResult } from '../operations/decorate.js';
+import { earliestExpiry } from '../resume/url-expiry.js';
+import type { ProgressReporter } from '../transfer/progress.js';
+import { abort, complete, type MultipartJob, putParts } from './multipart-steps.js';
 import {
   identify,
   openUploadJournal,
   type SourceIdentity,
   staleReason,
   type UploadJournal,
-} from '../resume/node-upload-journal.js';
-import { earliestExpiry } from '../resume/url-expiry.js';
-import type { ProgressReporter } from '../transfer/progress.js';
-import { abort, complete, type MultipartJob, putParts } from './multipart-steps.js';
+} from './node-upload-journal.js';
 
 /** A journal this process holds, with the source's identity as read when it was opened. */
 interface OpenJournal {

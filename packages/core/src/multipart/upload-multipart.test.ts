@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { UploadError } from '../errors/upload-errors.js';
-import { uploadFile } from '../files/upload-file.js';
 import { createFilesContext } from '../http/create-files-context.js';
+import { uploadFile } from '../upload/upload-file.js';
 
 const MiB = 1024 * 1024;
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };

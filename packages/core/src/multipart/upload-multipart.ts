@@ -1,7 +1,7 @@
 import type { MultipartInitiateResponse } from '@together-files/types';
-import { existingFileResult, type UploadResult } from '../files/upload-result.js';
-import { duplicateFileId, stepError } from '../files/upload-steps.js';
 import type { FilesContext } from '../http/create-files-context.js';
+import { existingFileResult, type UploadResult } from '../operations/upload-result.js';
+import { duplicateFileId, stepError } from '../operations/upload-steps.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { abort, complete, initiate, type MultipartJob, putParts } from './multipart-steps.js';
 import type { JournalSession } from './node-resume-multipart.js';

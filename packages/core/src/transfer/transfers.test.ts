@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APIError, APITimeoutError, UploadError } from '../errors/index.js';
+import { downloadToFile } from '../operations/download-to-file.js';
 import type { FileSource } from '../source/file-source.js';
 import { type Handler, useRecordingServer } from '../testing/recording-server.js';
-import { downloadToFile } from './download-to-file.js';
 import { putBytes } from './put-bytes.js';
 import { streamDownload } from './stream-download.js';
 

@@ -2,15 +2,15 @@ import { FileCheckError } from '../errors/upload-errors.js';
 import type { FilesContext } from '../http/create-files-context.js';
 import { planUpload, type UploadSettings } from '../multipart/plan.js';
 import { uploadMultipart } from '../multipart/upload-multipart.js';
+import { checkAndHash } from '../operations/check-and-hash.js';
+import type { UploadResult } from '../operations/upload-result.js';
+import { uploadOneShot, uploadSinglePart } from '../operations/upload-single.js';
+import { asLocalReadError, throwIfAborted } from '../operations/upload-steps.js';
+import { checkUploadPurpose, uploadFileType } from '../operations/validate.js';
 import { isBrowser, isNode } from '../runtime.js';
 import { type FileInput, resolveFileSource } from '../source/file-source.js';
 import { createProgressReporter } from '../transfer/progress.js';
-import { checkAndHash } from './check-and-hash.js';
 import type { UploadOptions } from './upload-file.js';
-import type { UploadResult } from './upload-result.js';
-import { uploadOneShot, uploadSinglePart } from './upload-single.js';
-import { asLocalReadError, throwIfAborted } from './upload-steps.js';
-import { checkUploadPurpose, uploadFileType } from './validate.js';
 
 /** The upload behind {@link uploadFile}, in a module of its own so that it loads only when a file is uploaded. */
 export async function runUpload(

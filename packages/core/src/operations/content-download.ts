@@ -1,10 +1,10 @@
 /* The content downloads behind the wrappers of content.ts, loaded on their first use. */
 import { TogetherError } from '../errors/together-error.js';
 import type { FilesContext } from '../http/create-files-context.js';
-import { type DownloadResult, downloadToFile } from '../transfer/download-to-file.js';
 import { streamDownload } from '../transfer/stream-download.js';
 import { type ContentToFileOptions, contentURL, MAX_TEXT_CONTENT } from './content.js';
 import type { WithRequestId } from './decorate.js';
+import { type DownloadResult, downloadToFile } from './download-to-file.js';
 import type { RequestOptions } from './file-operations.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { UploadError } from '../errors/upload-errors.js';
 import { createFilesContext } from '../http/create-files-context.js';
-import { uploadFile } from './upload-file.js';
+import { uploadFile } from '../upload/upload-file.js';
 
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const bytes = new TextEncoder().encode('{"text":"a"}\n');

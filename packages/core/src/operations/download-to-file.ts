@@ -1,9 +1,9 @@
 import { TogetherError } from '../errors/together-error.js';
-import { type WithRequestId, withRequestId } from '../files/decorate.js';
 import type { FilesContext } from '../http/create-files-context.js';
 import { isNode } from '../runtime.js';
-import { createProgressReporter, type ProgressListener } from './progress.js';
-import { streamDownload } from './stream-download.js';
+import { createProgressReporter, type ProgressListener } from '../transfer/progress.js';
+import { streamDownload } from '../transfer/stream-download.js';
+import { type WithRequestId, withRequestId } from './decorate.js';
 
 /** Where a download went: the final path, its size and sha256 (computed while streaming). */
 export interface DownloadResult {

@@ -1,7 +1,7 @@
 import type { MultipartInitiateResponse } from '@together-files/types';
-import type { PlannedPart } from '../multipart/plan.js';
-import { acquireLock } from './node-lock-file.js';
-import { resolveStateDir } from './node-state-dir.js';
+import { acquireLock } from '../resume/node-lock-file.js';
+import { resolveStateDir } from '../resume/node-state-dir.js';
+import type { PlannedPart } from './plan.js';
 
 /** What identifies the bytes being uploaded: a changed value means a changed source. */
 export interface SourceIdentity {

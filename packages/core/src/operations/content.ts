@@ -1,7 +1,7 @@
 import type { FilesContext } from '../http/create-files-context.js';
-import type { DownloadResult } from '../transfer/download-to-file.js';
 import type { ProgressListener } from '../transfer/progress.js';
 import type { WithRequestId } from './decorate.js';
+import type { DownloadResult } from './download-to-file.js';
 import type { RequestOptions } from './file-operations.js';
 import { filePath } from './validate.js';
 

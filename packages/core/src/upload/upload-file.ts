@@ -3,9 +3,9 @@ import type { UploadablePurpose } from '@together-files/enums';
 import { TogetherError } from '../errors/together-error.js';
 import type { FilesContext } from '../http/create-files-context.js';
 import type { UploadSettings } from '../multipart/plan.js';
+import type { UploadResult } from '../operations/upload-result.js';
 import { isStreamInput, type UploadInput } from '../source/stream-input.js';
 import type { ProgressListener } from '../transfer/progress.js';
-import type { UploadResult } from './upload-result.js';
 
 /** The arguments of `files.upload`. */
 export interface UploadOptions {
