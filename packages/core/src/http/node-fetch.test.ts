@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { useRecordingServer } from '../../test/recording-server.js';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -9,7 +10,6 @@ import {
   RateLimitError,
 } from '../errors/index.js';
 import { MAX_JSON_BODY, ResponseTooLargeError } from '../errors/response-errors.js';
-import { useRecordingServer } from '../testing/recording-server.js';
 import { createNodeFetch } from './node-fetch.js';
 import type { Transport } from './transport.js';
 

@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Handler, useRecordingServer } from '../../test/recording-server.js';
 import { APIError, APITimeoutError, UploadError } from '../errors/index.js';
 import { downloadToFile } from '../operations/download-to-file.js';
 import type { FileSource } from '../source/file-source.js';
-import { type Handler, useRecordingServer } from '../testing/recording-server.js';
 import { putBytes } from './put-bytes.js';
 import { streamDownload } from './stream-download.js';
 

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
-import { createFilesContext, type FilesContext } from '../http/create-files-context.js';
-import type { ClientOptions } from '../http/options.js';
+import { createFilesContext, type FilesContext } from '../src/http/create-files-context.js';
+import type { ClientOptions } from '../src/http/options.js';
 
 /** A request as the server received it, body read whole. */
 export interface RecordedRequest {
