@@ -1,5 +1,5 @@
 import type { FileObject } from '@together-files/types';
-import { HttpError } from './errors.js';
+import { HttpError } from './http/errors.js';
 import type { ServerServices } from './route-context.js';
 import type { WrittenBlob } from './store/blob-writer.js';
 import type { UploadFields } from './upload-fields.js';

@@ -1,4 +1,4 @@
-import { HttpError } from './errors.js';
+import { HttpError } from './http/errors.js';
 import { type Fault, ROUTE_NAMES, type RouteName } from './types.js';
 
 const FAULT_KEYS = new Set([

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { authorize } from './auth.js';
-import { answerPreflight, assertNotFromBrowser, setCorsHeaders } from './cors.js';
-import { HttpError, sendError } from './errors.js';
 import { faultError } from './faults.js';
+import { authorize } from './http/auth.js';
+import { answerPreflight, assertNotFromBrowser, setCorsHeaders } from './http/cors.js';
+import { HttpError, sendError } from './http/errors.js';
 import type { RouteContext, ServerServices } from './route-context.js';
 import { matchRoute, splitTarget } from './router.js';
 import type { Fault } from './types.js';

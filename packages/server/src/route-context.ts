@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultPlan } from './faults.js';
+import type { RequestLog } from './http/request-log.js';
 import type { UrlSigner } from './presign.js';
 import type { ProcessingQueue } from './processing-queue.js';
-import type { RequestLog } from './request-log.js';
 import type { FileStore } from './store/file-store.js';
 import type { UploadSessions } from './store/upload-sessions.js';
 
@@ -15,7 +15,7 @@ export interface ServerServices {
   faults: FaultPlan;
   /** What accepted requests were, for tests (never their headers). */
   requestLog: RequestLog;
-  /** The origin storage URLs get for a request (see storage-origin.ts). */
+  /** The origin storage URLs get for a request (see http/storage-origin.ts). */
   storageOrigin: (request: IncomingMessage) => string;
   /** Aborted when the server closes: waits (fault delays) end early. */
   closing: AbortSignal;

@@ -1,6 +1,6 @@
 import { MAX_FILE_SIZE } from '@together-files/check';
 import { describe, expect, test } from 'vitest';
-import { HttpError } from './errors.js';
+import { HttpError } from './http/errors.js';
 import { assertFileSize, parseUploadFields } from './upload-fields.js';
 
 describe('parseUploadFields', () => {

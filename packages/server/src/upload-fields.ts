@@ -12,7 +12,7 @@ import {
   type UploadableFileType,
 } from '@together-files/enums';
 import type { UploadRequest } from '@together-files/types';
-import { HttpError } from './errors.js';
+import { HttpError } from './http/errors.js';
 
 /** What every upload names, checked. */
 export interface UploadFields {

@@ -1,7 +1,7 @@
-import { HttpError } from '../errors.js';
 import { parseFault } from '../faults.js';
-import { readJsonObject } from '../request-body.js';
-import { sendJson } from '../respond.js';
+import { HttpError } from '../http/errors.js';
+import { readJsonObject } from '../http/request-body.js';
+import { sendJson } from '../http/respond.js';
 import type { RouteContext } from '../route-context.js';
 
 /** `POST /_admin/faults` with `{faults: Fault[]}`: plans more faults; answers the plan. */

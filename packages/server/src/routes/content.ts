@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { FileObject } from '@together-files/types';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../http/errors.js';
 import type { RouteContext } from '../route-context.js';
 import type { StoredBlob } from '../store/stored-blob.js';
 import { fileNotFound, requireFile } from './files.js';

@@ -1,7 +1,7 @@
 import type { FileDeleteResponse, FileList } from '@together-files/types';
-import { HttpError } from '../errors.js';
 import { isSafeId } from '../file-id.js';
-import { sendJson } from '../respond.js';
+import { HttpError } from '../http/errors.js';
+import { sendJson } from '../http/respond.js';
 import type { RouteContext } from '../route-context.js';
 import type { StoredFile } from '../store/file-store.js';
 

@@ -8,10 +8,10 @@ import type {
   MultipartInitiateResponse,
 } from '@together-files/types';
 import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
-import { HttpError } from '../errors.js';
 import { newFileId } from '../file-id.js';
-import { readJsonObject } from '../request-body.js';
-import { sendJson } from '../respond.js';
+import { HttpError } from '../http/errors.js';
+import { readJsonObject } from '../http/request-body.js';
+import { sendJson } from '../http/respond.js';
 import type { RouteContext, ServerServices } from '../route-context.js';
 import { sha256OfFiles } from '../store/hash-files.js';
 import type { MultipartUpload } from '../store/upload-sessions.js';

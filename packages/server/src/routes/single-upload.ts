@@ -6,10 +6,10 @@ import {
   completeUpload,
   unixSeconds,
 } from '../complete-upload.js';
-import { HttpError } from '../errors.js';
 import { isSafeId, newFileId } from '../file-id.js';
-import { readFormFields } from '../request-body.js';
-import { sendEmpty, sendJson } from '../respond.js';
+import { HttpError } from '../http/errors.js';
+import { readFormFields } from '../http/request-body.js';
+import { sendEmpty, sendJson } from '../http/respond.js';
 import type { RouteContext, ServerServices } from '../route-context.js';
 import type { WrittenBlob } from '../store/blob-writer.js';
 import type { PendingUpload } from '../store/upload-sessions.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from '../errors.js';
-import { bodyChunks } from '../request-body.js';
-import { sendEmpty } from '../respond.js';
+import { HttpError } from '../http/errors.js';
+import { bodyChunks } from '../http/request-body.js';
+import { sendEmpty } from '../http/respond.js';
 import type { RouteContext, ServerServices } from '../route-context.js';
 import { BlobWriter, type WrittenBlob } from '../store/blob-writer.js';
 import { storeSinglePart } from './single-upload.js';
@@ -90,7 +90,7 @@ export async function storagePut(context: RouteContext): Promise<void> {
   let blob: WrittenBlob;
   try {
     for await (const chunk of bodyChunks(request)) await writer.write(chunk);
-    // A safety net: a body cut short ends in an error above (see client-error.ts).
+    // A safety net: a body cut short ends in an error above (see http/client-error.ts).
     if (writer.bytes !== length) {
       throw new HttpError(400, 'The body is shorter than its Content-Length', { code: 'incomplete_body' });
     }

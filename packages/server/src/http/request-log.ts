@@ -1,4 +1,4 @@
-import type { RecordedRequest } from './types.js';
+import type { RecordedRequest } from '../types.js';
 
 /**
  * How many bytes of entries the request log keeps (method, path and route, counted as UTF-16 code units plus a
