@@ -6,7 +6,7 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
 // Tests import sibling packages from their sources, so a change in core is seen by the client's tests without a
 // rebuild. What must run as built output (the sync client's worker, the CLI binary) loads `dist`, so `pnpm test`
-// builds first; the runtime matrix of `bench/` checks the packed tarballs themselves.
+// builds first; the runtime matrix of `tests/` checks the packed tarballs themselves.
 const alias = Object.fromEntries(
   readdirSync(packagesDir).map((name) => [`@together-files/${name}`, `${packagesDir}${name}/src/index.ts`]),
 );
@@ -17,7 +17,7 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
-      'bench/**/*.test.ts',
+      'tests/**/*.test.ts',
       'examples/test/**/*.test.ts',
       'openapi/test/**/*.test.ts',
       'scripts/**/*.test.ts',

@@ -1,4 +1,4 @@
-import { seededRandom } from '../lib/seeded-random.mjs';
+import { seededRandom } from '../../bench/lib/seeded-random.mjs';
 
 /** A seeded pseudo-random generator: the same seed replays the same faults and operations. */
 export type Random = () => number;

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { renderTable } from '../lib/table.mjs';
+import { renderTable } from '../../bench/lib/table.mjs';
 import {
   browserVersions,
   judgeRow,
