@@ -22,6 +22,7 @@ const steps = [
   { name: 'build', args: ['run', 'build'], stopOnFailure: true },
   { name: 'typecheck', args: ['run', 'typecheck'] },
   { name: 'lint and format (biome)', args: ['exec', 'biome', 'check', '.'] },
+  { name: 'imports point down the layers (dependency-cruiser)', args: ['run', 'check:layers'] },
   {
     name: 'tests (vitest)',
     args: [
