@@ -11,8 +11,7 @@ import { type ByteSource, openByteSource } from './byte-source.js';
 import { checkCsv } from './check-csv.js';
 import { checkJsonl, type JsonlResult } from './check-jsonl.js';
 import { checkParquet } from './check-parquet.js';
-import { MAX_FILE_SIZE } from './limits.js';
-import { checkJsonlParallel, PARALLEL_MIN_BYTES } from './parallel-jsonl.js';
+import { MAX_FILE_SIZE, PARALLEL_MIN_BYTES } from './limits.js';
 import type { CheckOptions, CheckReport } from './report.js';
 
 /**
@@ -119,7 +118,13 @@ async function checkContent(
   const { maxWarnings } = options;
   // Large files go to worker threads when the runtime has them (Node, built package); the same report either way.
   let parallel: JsonlResult | undefined;
-  if (source.read !== undefined && source.size >= PARALLEL_MIN_BYTES) {
+  // Worker threads are Node's: in the web build this folds to false, and the parallel check is not even a chunk.
+  if (
+    !(typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) &&
+    source.read !== undefined &&
+    source.size >= PARALLEL_MIN_BYTES
+  ) {
+    const { checkJsonlParallel } = await import('./parallel-jsonl.js');
     parallel = await checkJsonlParallel({
       fineTune,
       size: source.size,

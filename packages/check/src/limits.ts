@@ -24,3 +24,6 @@ export function lineTooLongMessage(line: number, maxLineBytes: number): string {
   const mib = Math.round(maxLineBytes / 2 ** 20);
   return `Line ${line}: the line is longer than ${maxLineBytes} bytes (${mib} MiB), the longest a sample can be`;
 }
+
+/** Files at least this large are checked in worker threads (when the runtime has them); below, startup dominates. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;

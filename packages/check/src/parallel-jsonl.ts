@@ -8,8 +8,7 @@ import { isNode } from './runtime.js';
 import { loadSyntaxDecoder } from './utf8.js';
 import { WarningList } from './warning-list.js';
 
-/** Files at least this large are checked in worker threads (when the runtime has them); below, startup dominates. */
-export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+export { PARALLEL_MIN_BYTES } from './limits.js';
 
 /** Bytes a chunk holds (more when one line is longer): large enough that messaging costs nothing. */
 export const PARALLEL_CHUNK_BYTES = 4 * 1024 * 1024;

@@ -1,5 +1,3 @@
-declare const __TOGETHER_FILES_WEB__: boolean | undefined;
-
 /**
  * True on Node (and runtimes that present themselves as Node, like Bun and Deno): `node:fs` and worker threads are
  * there. Always false in the web build (see tsup.config.base.ts), even where a runtime shows a `process` (workerd

@@ -1,5 +1,7 @@
 // The client bundled the way a Worker or a browser app bundles it (through the packages' export conditions, from
 // their built `dist`): no `node:` import may be left, because wrangler without `nodejs_compat` refuses one.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { expect, test } from 'vitest';
@@ -50,3 +52,27 @@ test.each([
     }
   },
 );
+
+test('the web builds carry none of the Node-only code (spooling, downloads to a path, the parallel check)', () => {
+  const packages = fileURLToPath(new URL('../..', import.meta.url));
+  const web = (name: string) =>
+    readdirSync(join(packages, name, 'dist/web'))
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(join(packages, name, 'dist/web', file), 'utf8'))
+      .join('\n');
+  const node = (name: string) =>
+    readdirSync(join(packages, name, 'dist'))
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(join(packages, name, 'dist', file), 'utf8'))
+      .join('\n');
+  // One string of each module: the spool's temp folder, download-to-file's folder check, the check's worker entry.
+  const markers = [
+    ['core', 'together-files-upload-'],
+    ['core', 'The folder of output does not exist'],
+    ['check', './check-worker'],
+  ] as const;
+  for (const [name, marker] of markers) {
+    expect(node(name), `${name}'s Node build has ${marker}`).toContain(marker);
+    expect(web(name), `${name}'s web build has ${marker}`).not.toContain(marker);
+  }
+});

@@ -122,17 +122,24 @@ function resolveNetwork(options: ClientOptions): Pick<ResolvedOptions, 'proxy' |
   const { proxy, httpAgent } = options;
   if (proxy === undefined && httpAgent === undefined) return { proxy: undefined, httpAgent: undefined };
   const name = proxy === undefined ? 'httpAgent' : 'proxy';
+  // The web build folds this branch to the throw, so the checks below stay out of browser bundles.
+  if ((typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) || !isNode()) {
+    throw new TogetherError(
+      `\`${name}\` works on Node, Bun and Deno; here requests go through fetch, which uses the system's proxy settings.`,
+    );
+  } else {
+    return checkNetwork(options, name);
+  }
+}
+
+function checkNetwork(options: ClientOptions, name: string): Pick<ResolvedOptions, 'proxy' | 'httpAgent'> {
+  const { proxy, httpAgent } = options;
   if (proxy !== undefined && httpAgent !== undefined) {
     throw new TogetherError('Pass `proxy` or `httpAgent`, not both: the agent would decide alone.');
   }
   if (options.fetch) {
     throw new TogetherError(
       `\`${name}\` steers the client's own HTTP client, which a custom \`fetch\` replaces: set the proxy in your fetch.`,
-    );
-  }
-  if (!isNode()) {
-    throw new TogetherError(
-      `\`${name}\` works on Node, Bun and Deno; here requests go through fetch, which uses the system's proxy settings.`,
     );
   }
   if (httpAgent !== undefined) {

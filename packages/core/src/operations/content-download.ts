@@ -4,7 +4,7 @@ import type { FilesContext } from '../http/create-files-context.js';
 import { streamDownload } from '../transfer/stream-download.js';
 import { type ContentToFileOptions, contentURL, MAX_TEXT_CONTENT } from './content.js';
 import type { WithRequestId } from './decorate.js';
-import { type DownloadResult, downloadToFile } from './download-to-file.js';
+import type { DownloadResult } from './download-to-file.js';
 import type { RequestOptions } from './file-operations.js';
 
 /**
@@ -47,7 +47,15 @@ export async function writeContentToFile(
   id: string,
   options: RequestOptions & ContentToFileOptions,
 ): Promise<WithRequestId<DownloadResult>> {
-  return downloadToFile(context, { url: contentURL(context, id), ...options });
+  // No file system in the web build: the branch folds away there, and download-to-file.ts with it.
+  if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) {
+    throw new TogetherError(
+      'Downloading to a path (`output`) needs Node, Bun or Deno. Here read the content as text, or as a stream.',
+    );
+  } else {
+    const { downloadToFile } = await import('./download-to-file.js');
+    return downloadToFile(context, { url: contentURL(context, id), ...options });
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { TogetherError } from '../errors/together-error.js';
 import { isNode } from '../runtime.js';
-import type { StreamInput } from './stream-input.js';
+import { type StreamInput, streamNeedsNode } from './stream-input.js';
 
 /**
  * In a module of its own, loaded on the first stream upload, so apps that never upload one do not carry it.
@@ -15,12 +15,7 @@ export async function withSpooledStream<T>(
   options: { signal?: AbortSignal | undefined },
   use: (path: string) => Promise<T>,
 ): Promise<T> {
-  if (!isNode()) {
-    throw new TogetherError(
-      'A stream can only be uploaded on Node, where it is first written to a temp file (the upload needs its ' +
-        'length and checksum up front). Here pass a Blob or File, or a Uint8Array with `filename`.',
-    );
-  }
+  if (!isNode()) throw streamNeedsNode();
   const [{ open, mkdtemp, rm }, { tmpdir }, { join }] = await Promise.all([
     import('node:fs/promises'),
     import('node:os'),

@@ -4,7 +4,7 @@ import { TogetherError } from '../errors/together-error.js';
 import type { FilesContext } from '../http/create-files-context.js';
 import type { UploadSettings } from '../multipart/plan.js';
 import type { UploadResult } from '../operations/upload-result.js';
-import { isStreamInput, type UploadInput } from '../source/stream-input.js';
+import { isStreamInput, streamNeedsNode, type UploadInput } from '../source/stream-input.js';
 import type { ProgressListener } from '../transfer/progress.js';
 
 /** The arguments of `files.upload`. */
@@ -62,8 +62,12 @@ export async function uploadFile(
   if (!filename) {
     throw new TogetherError('A stream needs a name: pass `filename` (e.g. "train.jsonl") with it.');
   }
-  const { withSpooledStream } = await import('../source/spool-stream.js');
-  return withSpooledStream(file, { signal: options.signal }, (path) =>
-    runUpload(context, { ...options, file: path, filename }, settings),
-  );
+  // The web build has no disk to spool to: the branch folds away there, and the spool module with it.
+  if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) throw streamNeedsNode();
+  else {
+    const { withSpooledStream } = await import('../source/spool-stream.js');
+    return withSpooledStream(file, { signal: options.signal }, (path) =>
+      runUpload(context, { ...options, file: path, filename }, settings),
+    );
+  }
 }
