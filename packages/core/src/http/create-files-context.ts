@@ -10,7 +10,7 @@ import { defaultRequestHeaders, loggingMiddleware, readRequestId } from './middl
 import type { FetchFunction } from './node-fetch.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { RedirectPolicy } from './redirects.js';
-import { withRetries } from './retry.js';
+import { type RetryOptions, withRetries } from './retry.js';
 import { createTransport, type Transport } from './transport.js';
 
 // openapi-fetch's CJS build sets `exports.default` without `__esModule`: a Node-style CJS import of it puts the whole
@@ -38,6 +38,8 @@ export interface CallOptions {
   acceptStatus?: readonly number[];
   /** Narrows which failures are retried (the default rule is {@link isRetryable}). */
   retryable?: ((error: unknown) => boolean) | undefined;
+  /** Called before each retry with the failure that caused it (see {@link RetryOptions.onRetry}). */
+  onRetry?: ((error: unknown) => void) | undefined;
   /** Overrides the client's timeout for this call, in ms (a one-shot upload's deadline grows with its size). */
   timeout?: number | undefined;
 }
@@ -121,41 +123,36 @@ export function createFilesContext(clientOptions: ClientOptions = {}): FilesCont
     run: (init: { signal: AbortSignal }) => Promise<FetchResult<Data>>,
     callOptions: CallOptions,
   ): Promise<CallResult<Data>> {
-    const { signal, label, acceptStatus = NO_STATUS, retryable, timeout = options.timeout } = callOptions;
-    const attempt = (): Promise<CallResult<Data>> => {
+    const {
+      signal,
+      label,
+      acceptStatus = NO_STATUS,
+      retryable,
+      onRetry,
+      timeout = options.timeout,
+    } = callOptions;
+    return withRetries({ ...policy, signal, label, retryable, onRetry }, async () => {
       const deadline = createDeadline({ signal, timeout });
-      let pending: Promise<FetchResult<Data>>;
+      let result: FetchResult<Data>;
       try {
-        pending = run({ signal: deadline.signal });
+        result = await run({ signal: deadline.signal });
       } catch (error) {
-        // Still through the rejection handler below, so the timer is cleared.
-        pending = Promise.reject(error);
+        // A failed attempt may leave a body half read: failing the deadline drops the connection.
+        throw deadline.fail(error);
       }
-      return pending.then(
-        (result) => {
-          deadline.dispose();
-          const { response } = result;
-          const requestId = readRequestId(response.headers);
-          if (response.ok || acceptStatus.includes(response.status)) {
-            return { data: result.data as Data, response, requestId };
-          }
-          throw APIError.fromResponse({
-            status: response.status,
-            headers: headerRecord(response.headers),
-            error: result.error,
-            requestId,
-          });
-        },
-        (error: unknown) => {
-          const mapped = deadline.toError(error);
-          // A failed attempt may leave a body half read: cancelling drops the connection.
-          deadline.cancel();
-          throw mapped;
-        },
-      );
-    };
-    // Not async: each extra promise layer is a few microtask ticks on every call.
-    return withRetries({ ...policy, signal, label, retryable }, attempt);
+      deadline.done();
+      const { response } = result;
+      const requestId = readRequestId(response.headers);
+      if (response.ok || acceptStatus.includes(response.status)) {
+        return { data: result.data as Data, response, requestId };
+      }
+      throw APIError.fromResponse({
+        status: response.status,
+        headers: headerRecord(response.headers),
+        error: result.error,
+        requestId,
+      });
+    });
   }
 
   function apiHeaders(): Record<string, string> {

@@ -25,8 +25,7 @@ describe('createDeadline', () => {
   test('the timer aborts the signal and the error is a timeout', async () => {
     const deadline = createDeadline({ timeout: 10 });
     await new Promise((resolve) => deadline.signal.addEventListener('abort', resolve));
-    expect(deadline.toError(new Error('aborted'))).toBeInstanceOf(APITimeoutError);
-    deadline.dispose();
+    expect(deadline.fail(new Error('aborted'))).toBeInstanceOf(APITimeoutError);
   });
 
   test('touch restarts an idle timer; pause stops it', async () => {
@@ -39,38 +38,40 @@ describe('createDeadline', () => {
     deadline.pause();
     await sleep(60);
     expect(deadline.signal.aborted).toBe(false);
-    deadline.dispose();
+    deadline.done();
   });
 
   test('a caller abort maps to APIUserAbortError; other failures to connection errors', () => {
     const { controller } = countedSignal();
-    const deadline = createDeadline({ signal: controller.signal, timeout: 1000 });
-    expect(deadline.toError(new TypeError('fetch failed'))).toBeInstanceOf(APIConnectionError);
+    const failed = createDeadline({ signal: controller.signal, timeout: 1000 });
+    expect(failed.fail(new TypeError('fetch failed'))).toBeInstanceOf(APIConnectionError);
+    const aborted = createDeadline({ signal: controller.signal, timeout: 1000 });
     controller.abort();
-    expect(deadline.signal.aborted).toBe(true);
-    expect(deadline.toError(new Error('AbortError'))).toBeInstanceOf(APIUserAbortError);
-    deadline.dispose();
+    expect(aborted.signal.aborted).toBe(true);
+    expect(aborted.fail(new Error('AbortError'))).toBeInstanceOf(APIUserAbortError);
   });
 
   test('an already aborted signal throws at once', () => {
     expect(() => createDeadline({ signal: AbortSignal.abort(), timeout: 1000 })).toThrow(APIUserAbortError);
   });
 
-  test('dispose ends a finished attempt quietly; cancel aborts what is still open', () => {
+  test('done ends a finished attempt quietly; fail maps the error and aborts what is still open', () => {
     const finished = createDeadline({ timeout: 1000 });
-    finished.dispose();
+    finished.done();
     expect(finished.signal.aborted).toBe(false);
     const failed = createDeadline({ timeout: 1000 });
-    failed.cancel();
+    expect(failed.fail(new TypeError('fetch failed'))).toBeInstanceOf(APIConnectionError);
     expect(failed.signal.aborted).toBe(true);
-    expect(failed.toError(new TypeError('fetch failed'))).toBeInstanceOf(APIConnectionError);
   });
 
-  test('dispose removes its listener from a long-lived signal', () => {
+  test('done and fail remove their listener from a long-lived signal', () => {
     const counted = countedSignal();
-    for (let index = 0; index < 100; index++)
-      createDeadline({ signal: counted.controller.signal, timeout: 1000 }).dispose();
+    for (let index = 0; index < 100; index++) {
+      createDeadline({ signal: counted.controller.signal, timeout: 1000 }).done();
+      createDeadline({ signal: counted.controller.signal, timeout: 1000 }).fail(new Error('reset'));
+    }
     expect(counted.listeners()).toBe(0);
+    expect(counted.controller.signal.aborted).toBe(false);
   });
 });
 

@@ -9,25 +9,26 @@ export interface Deadline {
   touch(): void;
   /** Stops the timer while the caller, not the network, holds things up (a slow stream reader). */
   pause(): void;
-  /** Maps whatever an attempt threw to our error classes, using why the signal fired. */
-  toError(error: unknown): Error;
-  /** Clears the timer and removes the listener from the caller's signal; cheap, for an attempt that finished. */
-  dispose(): void;
-  /** Disposes and aborts the signal, so a connection or body still open (a failed transfer's) is dropped. */
-  cancel(): void;
+  /** Ends an attempt that finished: clears the timer and the listener on the caller's signal (cheap: no abort). */
+  done(): void;
+  /**
+   * Ends an attempt that failed: returns what it threw as one of our error classes (using why the signal fired, if
+   * it did), and aborts the signal so that a connection or body still open is dropped.
+   */
+  fail(error: unknown): Error;
 }
 
 /**
- * Starts a deadline of `timeout` ms. Without `idle` it is a wall clock for the whole attempt (JSON calls, body
- * included); with `idle` the timer restarts on every {@link Deadline.touch}, so slow but moving transfers live.
+ * Starts a deadline of `timeout` ms. It is a wall clock for the whole attempt (JSON calls, body included) unless the
+ * caller {@link Deadline.touch}es it as bytes move, which makes it an idle timer (transfers: slow but moving lives).
  */
 export function createDeadline(options: { signal?: AbortSignal | undefined; timeout: number }): Deadline {
   const { signal: callerSignal, timeout } = options;
   if (callerSignal?.aborted) throw new APIUserAbortError({ cause: callerSignal.reason });
   const controller = new AbortController();
-  let cause: 'caller' | 'timeout' | 'cancelled' | undefined;
+  let cause: 'caller' | 'timeout' | 'failed' | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const abort = (why: 'caller' | 'timeout' | 'cancelled') => {
+  const abort = (why: 'caller' | 'timeout' | 'failed') => {
     if (cause) return;
     cause = why;
     controller.abort(
@@ -38,37 +39,43 @@ export function createDeadline(options: { signal?: AbortSignal | undefined; time
   };
   const onCallerAbort = () => abort('caller');
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const dispose = () => {
+  const pause = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
+  };
+  const done = () => {
+    pause();
     callerSignal?.removeEventListener('abort', onCallerAbort);
   };
-  const start = () => {
+  const touch = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = cause ? undefined : setTimeout(() => abort('timeout'), timeout);
   };
-  start();
+  touch();
   return {
     signal: controller.signal,
-    touch: start,
-    pause() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
-    toError(error) {
-      if (cause === 'caller') return new APIUserAbortError({ cause: callerSignal?.reason });
-      if (cause === 'timeout')
-        return new APITimeoutError({ message: `Request timed out after ${timeout} ms.` });
-      if (error instanceof TogetherError) return error;
-      return new APIConnectionError({ message: connectionMessage(error), cause: error });
-    },
-    // A finished attempt has nothing open: aborting it would build an error and fire an event for nothing.
-    dispose,
-    cancel() {
-      dispose();
-      abort('cancelled');
+    touch,
+    pause,
+    done,
+    fail(error) {
+      const mapped = toError(error, cause, timeout, callerSignal);
+      done();
+      abort('failed');
+      return mapped;
     },
   };
+}
+
+function toError(
+  error: unknown,
+  cause: 'caller' | 'timeout' | 'failed' | undefined,
+  timeout: number,
+  callerSignal: AbortSignal | undefined,
+): Error {
+  if (cause === 'caller') return new APIUserAbortError({ cause: callerSignal?.reason });
+  if (cause === 'timeout') return new APITimeoutError({ message: `Request timed out after ${timeout} ms.` });
+  if (error instanceof TogetherError) return error;
+  return new APIConnectionError({ message: connectionMessage(error), cause: error });
 }
 
 // Node's codes for a certificate chain that does not end at a trusted root (a private CA, or a TLS-inspecting proxy).

@@ -112,6 +112,26 @@ describe('withRetries', () => {
     expect(attempt).toHaveBeenCalledTimes(1);
   });
 
+  test('onRetry hears the failure before each retry, and only when a retry follows', async () => {
+    const onRetry = vi.fn();
+    const reset = new APIConnectionError();
+    const attempt = vi.fn().mockRejectedValueOnce(reset).mockRejectedValue(status(503));
+    await expect(withRetries({ ...options, onRetry }, attempt)).rejects.toMatchObject({ status: 503 });
+    expect(attempt).toHaveBeenCalledTimes(3);
+    expect(onRetry.mock.calls).toEqual([[reset], [status(503)]]);
+  });
+
+  test('runs sharing `spent` count their retries together (the resumes of a download)', async () => {
+    const spent = { retries: 0 };
+    const flaky = () => vi.fn().mockRejectedValueOnce(new APIConnectionError()).mockResolvedValue('chunk');
+    await expect(withRetries({ ...options, spent }, flaky())).resolves.toBe('chunk');
+    await expect(withRetries({ ...options, spent }, flaky())).resolves.toBe('chunk');
+    expect(spent.retries).toBe(2);
+    const third = flaky();
+    await expect(withRetries({ ...options, spent }, third)).rejects.toBeInstanceOf(APIConnectionError);
+    expect(third).toHaveBeenCalledTimes(1);
+  });
+
   test('logs each retry at info', async () => {
     const logger = { ...quiet, info: vi.fn() };
     const attempt = vi.fn().mockRejectedValueOnce(status(502)).mockResolvedValue(1);

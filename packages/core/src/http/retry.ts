@@ -76,47 +76,42 @@ export interface RetryOptions extends RetryPolicy {
   /** Names the call in logs: `GET /files`, `PUT part 3`. */
   label: string;
   retryable?: ((error: unknown) => boolean) | undefined;
+  /**
+   * Called before each retry with the failure that caused it, so a caller can learn what became of an earlier
+   * attempt (`deleteFile`: a connection error means its answer, not necessarily its effect, was lost).
+   */
+  onRetry?: ((error: unknown) => void) | undefined;
+  /**
+   * The retries already spent by one operation that runs the loop several times: a download pulls each chunk
+   * through it, and its resumes count together. Updated in place; a fresh count when absent.
+   */
+  spent?: { retries: number } | undefined;
 }
 
 /**
  * Runs `attempt` until it succeeds, the error is final, or the retries are spent; waits between attempts and stops
- * waiting when `signal` aborts. JSON calls, uploads and parts all retry through this one function.
+ * waiting when `signal` aborts. The one retry loop: JSON calls, uploads, parts and download resumes use it.
  */
-export function withRetries<T>(
+export async function withRetries<T>(
   options: RetryOptions,
   attempt: (context: { retriesDone: number }) => Promise<T>,
 ): Promise<T> {
-  // A promise chain rather than an async loop: the first attempt, which usually succeeds, costs no extra ticks.
-  const run = (retriesDone: number): Promise<T> =>
-    start(attempt, retriesDone).catch(async (error: unknown) => {
-      const delay = nextRetryDelay(error, retriesDone, options);
+  const spent = options.spent ?? { retries: 0 };
+  for (;;) {
+    try {
+      return await attempt({ retriesDone: spent.retries });
+    } catch (error) {
+      const delay = nextRetryDelay(error, spent.retries, options);
       if (delay === undefined) throw error;
-      logRetry(options, error, retriesDone, delay);
+      logRetry(options, error, spent.retries, delay);
+      options.onRetry?.(error);
+      spent.retries++;
       await sleep(delay, options.signal);
-      return run(retriesDone + 1);
-    });
-  return run(0);
-}
-
-/** Calls `attempt`, turning a synchronous throw into a rejection as an async function would. */
-function start<T>(
-  attempt: (context: { retriesDone: number }) => Promise<T>,
-  retriesDone: number,
-): Promise<T> {
-  try {
-    return attempt({ retriesDone });
-  } catch (error) {
-    return Promise.reject(error);
+    }
   }
 }
 
-/** Logs one retry decision (shared with the download loop, which cannot use {@link withRetries}). */
-export function logRetry(
-  options: { logger: Logger; label: string; maxRetries: number },
-  error: unknown,
-  retriesDone: number,
-  delay: number,
-): void {
+function logRetry(options: RetryOptions, error: unknown, retriesDone: number, delay: number): void {
   const reason = error instanceof Error ? error.message : String(error);
   options.logger.info(
     `${options.label} failed (${reason}); retry ${retriesDone + 1} of ${options.maxRetries} in ${delay} ms`,

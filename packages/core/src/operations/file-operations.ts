@@ -2,7 +2,6 @@ import type { FileDeleteResponse, FileList, FileObject } from '@together-files/t
 import { APIError, NotFoundError } from '../errors/api-error.js';
 import { APIConnectionError } from '../errors/connection-errors.js';
 import type { FilesContext } from '../http/create-files-context.js';
-import { isRetryable } from '../http/retry.js';
 import { decorateFile, type FileResult, type WithRequestId, withRequestId } from './decorate.js';
 import { checkFileId } from './validate.js';
 
@@ -61,11 +60,9 @@ export async function deleteFile(
       {
         label: 'DELETE /files/{id}',
         signal: options.signal,
-        retryable(error) {
-          const retry = isRetryable(error);
-          // Asked only when a retry is still allowed: true means another attempt follows.
-          if (retry && error instanceof APIConnectionError) answerLost = true;
-          return retry;
+        // A connection error before a retry: that attempt may have deleted the file without our hearing it.
+        onRetry(error) {
+          if (error instanceof APIConnectionError) answerLost = true;
         },
       },
     );

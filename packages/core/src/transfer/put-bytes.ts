@@ -62,11 +62,10 @@ export async function putBytes(
           error: parseBody(text),
         });
       }
+      deadline.done();
       return response.headers;
     } catch (error) {
-      throw deadline.toError(error);
-    } finally {
-      deadline.cancel();
+      throw deadline.fail(error);
     }
   });
 }

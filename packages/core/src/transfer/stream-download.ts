@@ -2,10 +2,10 @@ import { APIError } from '../errors/api-error.js';
 import { APIConnectionError } from '../errors/connection-errors.js';
 import { parseBody, readText } from '../http/body.js';
 import type { FilesContext } from '../http/create-files-context.js';
-import { createDeadline, sleep } from '../http/deadline.js';
+import { createDeadline, type Deadline } from '../http/deadline.js';
 import { readRequestId } from '../http/middleware.js';
 import { redactURL, sendFollowingRedirects } from '../http/redirects.js';
-import { logRetry, nextRetryDelay } from '../http/retry.js';
+import { type RetryOptions, withRetries } from '../http/retry.js';
 
 /** The `Accept` of content downloads: what the official description declares, then what the official SDKs send. */
 export const CONTENT_ACCEPT = 'text/plain, application/binary';
@@ -42,6 +42,16 @@ export interface DownloadStart {
   lastModified?: string | undefined;
 }
 
+/** The attempt in progress: its deadline, its body, and where in the content its bytes stand. */
+interface OpenBody {
+  deadline: Deadline;
+  chunks: AsyncIterator<Uint8Array>;
+  /** The content byte the next chunk of this body starts at. */
+  position: number;
+  /** Where this body ends, when `Content-Length` says. */
+  expected: number | undefined;
+}
+
 /**
  * Streams a file's bytes with an idle timeout, resuming after a failure with `Range: bytes=N-` (each resume counts
  * as a retry; a server that ignores the range is read past the bytes already delivered). The byte count is checked
@@ -60,8 +70,10 @@ export async function* streamDownload(
   let delivered = options.resumeFrom?.offset ?? 0;
   let validator = options.resumeFrom?.validator;
   let started = false;
-  for (let retriesDone = 0; ; retriesDone++) {
-    let wait: number;
+  let body: OpenBody | undefined;
+
+  /** Sends the request (from the first byte not delivered yet) and reads the answer's head. */
+  async function open(): Promise<OpenBody> {
     const deadline = createDeadline({ signal: options.signal, timeout: settings.timeout });
     try {
       const headers =
@@ -116,32 +128,69 @@ export async function* streamDownload(
           lastModified: response.headers['last-modified'],
         });
       }
-      let position = start;
-      for await (const chunk of response.body) {
+      return { deadline, chunks: response.body[Symbol.asyncIterator](), position: start, expected };
+    } catch (error) {
+      throw deadline.fail(error);
+    }
+  }
+
+  /** The next bytes not delivered yet (opening a body first if none is open), or `undefined` at the end. */
+  async function pull(): Promise<Uint8Array | undefined> {
+    body ??= await open();
+    const current = body;
+    current.deadline.touch();
+    try {
+      for (;;) {
+        const next = await current.chunks.next();
+        if (next.done) {
+          if (current.expected !== undefined && current.position !== current.expected) {
+            throw new APIConnectionError({
+              message: `The body ended early: ${current.position} of ${current.expected} bytes.`,
+            });
+          }
+          current.deadline.done();
+          body = undefined;
+          return undefined;
+        }
+        const chunk = next.value;
         // Bytes before `delivered` were already handed out (the server ignored our Range): skip them.
-        const skip = Math.max(0, Math.min(chunk.byteLength, delivered - position));
-        position += chunk.byteLength;
+        const skip = Math.max(0, Math.min(chunk.byteLength, delivered - current.position));
+        current.position += chunk.byteLength;
         if (skip === chunk.byteLength) continue;
         const fresh = skip ? chunk.subarray(skip) : chunk;
         delivered += fresh.byteLength;
-        deadline.pause();
-        yield fresh;
-        deadline.touch();
+        // The reader, not the network, holds things up until the next pull.
+        current.deadline.pause();
+        return fresh;
       }
-      if (expected !== undefined && position !== expected) {
-        throw new APIConnectionError({ message: `The body ended early: ${position} of ${expected} bytes.` });
-      }
-      return;
     } catch (error) {
-      const mapped = deadline.toError(error);
-      const delay = nextRetryDelay(mapped, retriesDone, settings);
-      if (delay === undefined) throw mapped;
-      logRetry({ logger, label, maxRetries: settings.maxRetries }, mapped, retriesDone, delay);
-      wait = delay;
-    } finally {
-      deadline.cancel();
+      body = undefined;
+      throw current.deadline.fail(error);
     }
-    await sleep(wait, options.signal);
+  }
+
+  // Every pull goes through the one retry loop; the resumes of the whole download share one count.
+  const retries: RetryOptions = {
+    maxRetries: settings.maxRetries,
+    maxRetryDelay: settings.maxRetryDelay,
+    signal: options.signal,
+    logger,
+    label,
+    spent: { retries: 0 },
+  };
+  try {
+    for (;;) {
+      const chunk = await withRetries(retries, pull);
+      if (chunk === undefined) return;
+      yield chunk;
+    }
+  } finally {
+    // The reader stopped early: the attempt ends unfinished. Failing its deadline aborts the request (either
+    // transport drops the connection); ending the iterator releases a web stream's reader.
+    if (body) {
+      body.deadline.fail(undefined);
+      await body.chunks.return?.();
+    }
   }
 }
 
