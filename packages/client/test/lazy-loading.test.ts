@@ -52,6 +52,7 @@ console.log(await client.files.list());`);
   expect(inputs.some((input) => input.includes('core/src/operations/file-operations.ts'))).toBe(true);
   const lazy = [
     'check/src/',
+    'core/src/upload/upload-file.ts',
     'core/src/upload/run-upload.ts',
     'core/src/operations/content-download.ts',
     'core/src/multipart/upload-multipart.ts',

@@ -1,5 +1,5 @@
-// Only the check's entry point and types are public: its code loads on first use (see lazy-check-file.ts), which a
-// static re-export of check/ would defeat by putting it in the chunk every app loads first.
+// Only the check's entry point and types are public: its code loads on first use (see lazy-operations.ts), which a
+// static re-export of the check would defeat by putting it in the chunk every app loads first.
 export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from '@together-files/check';
 export * from './errors/index.js';
 export {
@@ -25,6 +25,13 @@ export {
 export { isRetryable, nextRetryDelay, type RetryPolicy, retryDelay, withRetries } from './http/retry.js';
 export { isUnsafeHost } from './http/unsafe-host.js';
 export {
+  checkFile,
+  contentStream,
+  retrieveContentText,
+  retrieveContentToFile,
+  uploadFile,
+} from './lazy-operations.js';
+export {
   DEFAULT_CONCURRENCY,
   MAX_FILE_SIZE,
   MAX_PARTS,
@@ -37,13 +44,7 @@ export {
   type UploadPlan,
   type UploadSettings,
 } from './multipart/plan.js';
-export {
-  contentStream,
-  contentURL,
-  MAX_TEXT_CONTENT,
-  retrieveContentText,
-  retrieveContentToFile,
-} from './operations/content.js';
+export { contentURL, MAX_TEXT_CONTENT } from './operations/content.js';
 export {
   type DerivedFileStatus,
   decorateFile,
@@ -60,7 +61,6 @@ export {
   type RequestOptions,
   retrieveFile,
 } from './operations/file-operations.js';
-export { checkFile } from './operations/lazy-check-file.js';
 export type { UploadOutcome, UploadResult } from './operations/upload-result.js';
 export { checkFileId, checkUploadPurpose, uploadFileType } from './operations/validate.js';
 export { type WaitOptions, waitForProcessing } from './operations/wait-for-processing.js';
@@ -68,5 +68,5 @@ export { isBrowser, isNode, userAgent } from './runtime.js';
 export { baseName, type FileInput, type FileSource, resolveFileSource } from './source/file-source.js';
 export { isStreamInput, type StreamInput, type UploadInput } from './source/stream-input.js';
 export type { Progress, ProgressListener } from './transfer/progress.js';
-export { type UploadOptions, uploadFile } from './upload/upload-file.js';
+export type { UploadOptions } from './upload/upload-file.js';
 export { VERSION } from './version.js';

@@ -1,4 +1,3 @@
-/* The content downloads behind the wrappers of content.ts, loaded on their first use. */
 import { TogetherError } from '../errors/together-error.js';
 import type { FilesContext } from '../http/create-files-context.js';
 import { streamDownload } from '../transfer/stream-download.js';
@@ -11,7 +10,7 @@ import type { RequestOptions } from './file-operations.js';
  * A file's content as text (UTF-8). Refuses files over `maxBytes` (default 100 MiB), pointing to `output`;
  * the download resumes after interruptions like every other.
  */
-export async function readContentText(
+export async function retrieveContentText(
   context: FilesContext,
   id: string,
   options: RequestOptions & { maxBytes?: number } = {},
@@ -42,7 +41,7 @@ export async function readContentText(
 }
 
 /** Streams a file's content to `output` (Node): partial file, size check, rename; resumed across processes. */
-export async function writeContentToFile(
+export async function retrieveContentToFile(
   context: FilesContext,
   id: string,
   options: RequestOptions & ContentToFileOptions,
@@ -62,7 +61,7 @@ export async function writeContentToFile(
  * A file's content as a web `ReadableStream`, pulled with backpressure; the first response has arrived when the
  * promise resolves (so a 404 rejects it), and interruptions later resume transparently with `Range`.
  */
-export async function openContentStream(
+export async function contentStream(
   context: FilesContext,
   id: string,
   options: RequestOptions = {},

@@ -12,7 +12,7 @@ import { type FileInput, resolveFileSource } from '../source/file-source.js';
 import { createProgressReporter } from '../transfer/progress.js';
 import type { UploadOptions } from './upload-file.js';
 
-/** The upload behind {@link uploadFile}, in a module of its own so that it loads only when a file is uploaded. */
+/** {@link uploadFile} of a path, Blob or bytes (a stream has become a temp file by then). */
 export async function runUpload(
   context: FilesContext,
   options: UploadOptions & { file: FileInput },

@@ -6,6 +6,7 @@ import type { UploadSettings } from '../multipart/plan.js';
 import type { UploadResult } from '../operations/upload-result.js';
 import { isStreamInput, streamNeedsNode, type UploadInput } from '../source/stream-input.js';
 import type { ProgressListener } from '../transfer/progress.js';
+import { runUpload } from './run-upload.js';
 
 /** The arguments of `files.upload`. */
 export interface UploadOptions {
@@ -45,15 +46,13 @@ export interface UploadOptions {
 
 /**
  * Uploads a file: validates everything locally first (purpose, file, name, type, then the check), then takes the
- * single-part flow up to the multipart threshold and the multipart flow above it. The upload code (check, hashing,
- * multipart, transfers) loads on the first call, so an app that only lists files never downloads it.
+ * single-part flow up to the multipart threshold and the multipart flow above it.
  */
 export async function uploadFile(
   context: FilesContext,
   options: UploadOptions,
   settings: UploadSettings = {},
 ): Promise<UploadResult> {
-  const { runUpload } = await import('./run-upload.js');
   const { file } = options;
   if (!isStreamInput(file)) return runUpload(context, { ...options, file }, settings);
   // A Node `fs.ReadStream` names its file (openai-node users pass `fs.createReadStream(path)`).
