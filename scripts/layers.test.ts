@@ -16,18 +16,24 @@ const tsconfig = {
   compilerOptions: {
     module: 'nodenext',
     moduleResolution: 'nodenext',
-    paths: Object.fromEntries(packages.map((name) => [`@together-files/${name}`, [`./packages/${name}/src/index.ts`]])),
+    paths: Object.fromEntries(
+      packages.map((name) => [`@together-files/${name}`, [`./packages/${name}/src/index.ts`]]),
+    ),
   },
 };
 
 /** A workspace shaped like ours: each package's entry, and core's layers importing downwards only. */
 const clean: Record<string, string> = {
   'packages/types/src/index.ts': 'export type Id = string;\n',
-  'packages/check/src/index.ts': "import type { Id } from '@together-files/types';\nexport const check = (id: Id) => id;\n",
+  'packages/check/src/index.ts':
+    "import type { Id } from '@together-files/types';\nexport const check = (id: Id) => id;\n",
   'packages/core/src/runtime.ts': 'export const isNode = true;\n',
-  'packages/core/src/errors/api-error.ts': "import { isNode } from '../runtime.js';\nexport const error = isNode;\n",
-  'packages/core/src/http/call.ts': "import { error } from '../errors/api-error.js';\nexport const call = error;\n",
-  'packages/core/src/operations/list.ts': "import { call } from '../http/call.js';\nexport const list = call;\n",
+  'packages/core/src/errors/api-error.ts':
+    "import { isNode } from '../runtime.js';\nexport const error = isNode;\n",
+  'packages/core/src/http/call.ts':
+    "import { error } from '../errors/api-error.js';\nexport const call = error;\n",
+  'packages/core/src/operations/list.ts':
+    "import { call } from '../http/call.js';\nexport const list = call;\n",
   'packages/core/src/index.ts':
     "import { check } from '@together-files/check';\nexport { list } from './operations/list.js';\nexport { check };\n",
   'packages/server/src/index.ts': "export { check } from '@together-files/check';\n",
@@ -62,7 +68,8 @@ test('imports that point down pass, and tests may import upwards', () => {
 test('a folder of core importing a higher one fails, naming the rule and both files', () => {
   const { status, output } = cruise({
     ...clean,
-    'packages/core/src/http/call.ts': "import { list } from '../operations/list.js';\nexport const call = list;\n",
+    'packages/core/src/http/call.ts':
+      "import { list } from '../operations/list.js';\nexport const call = list;\n",
   });
   expect(status).not.toBe(0);
   expect(output).toContain('core-layers: http/');
@@ -82,7 +89,8 @@ test("a lazy import() points up too: the layer of core's runtime facts may not l
 test('a folder of core outside every layer fails until the order names it', () => {
   const { status, output } = cruise({
     ...clean,
-    'packages/core/src/helpers/misc.ts': "import { isNode } from '../runtime.js';\nexport const misc = isNode;\n",
+    'packages/core/src/helpers/misc.ts':
+      "import { isNode } from '../runtime.js';\nexport const misc = isNode;\n",
   });
   expect(status).not.toBe(0);
   expect(output).toContain('core-layers: unplaced');
@@ -97,7 +105,10 @@ test('a package importing a package above it, or its sibling, fails', () => {
   expect(upwards.status).not.toBe(0);
   expect(upwards.output).toContain('package-layers: check');
   rmSync(workspace as string, { recursive: true, force: true });
-  const sibling = cruise({ ...clean, 'packages/server/src/index.ts': "export { list } from '@together-files/core';\n" });
+  const sibling = cruise({
+    ...clean,
+    'packages/server/src/index.ts': "export { list } from '@together-files/core';\n",
+  });
   expect(sibling.status).not.toBe(0);
   expect(sibling.output).toContain('package-layers: core, server');
 });
