@@ -52,12 +52,25 @@ function checkSizeTypeAndPurpose(
   source: ByteSource,
   options: CheckOptions,
 ): CheckProblem | undefined {
-  if (source.size === 0) return { check: 'file_size', message: 'File is empty' };
-  if (source.size > MAX_FILE_SIZE) {
-    const gib = (source.size / 2 ** 30).toFixed(1);
+  return sizeProblem(source.size) ?? checkTypeAndPurpose(report, options.filename ?? source.name, options);
+}
+
+/** The size rule: not empty, at most {@link MAX_FILE_SIZE}. */
+export function sizeProblem(size: number): CheckProblem | undefined {
+  if (size === 0) return { check: 'file_size', message: 'File is empty' };
+  if (size > MAX_FILE_SIZE) {
+    const gib = (size / 2 ** 30).toFixed(1);
     return { check: 'file_size', message: `File is too large: ${gib} GiB; the maximum is 50.1 GiB` };
   }
-  const name = options.filename ?? source.name;
+  return undefined;
+}
+
+/** Sets `report.filetype` from `options.fileType` or the name's extension; the type must suit the purpose. */
+export function checkTypeAndPurpose(
+  report: CheckReport,
+  name: string | undefined,
+  options: CheckOptions,
+): CheckProblem | undefined {
   const fileType: string | undefined =
     options.fileType ?? (name === undefined ? 'jsonl' : fileTypeFromName(name));
   const supported = UPLOADABLE_FILE_TYPES.join(', ');
@@ -84,7 +97,8 @@ function checkSizeTypeAndPurpose(
   return undefined;
 }
 
-async function checkContent(
+/** Checks the bytes of a source whose size, type and purpose passed (see {@link checkFile}). */
+export async function checkContent(
   report: CheckReport,
   source: ByteSource,
   options: CheckOptions,

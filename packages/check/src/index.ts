@@ -1,6 +1,7 @@
 export type { CheckProblem } from './build-report.js';
 export { checkFile } from './check-file.js';
 export { PARQUET_ALLOWED_COLUMNS } from './check-parquet.js';
+export { type CheckStreamOptions, checkStream } from './check-stream.js';
 export {
   checkFineTuneSample,
   FORMAT_KEYS,

@@ -59,6 +59,40 @@ describe('upload from a stream', () => {
     expect(spooled()).toEqual(before);
   });
 
+  test('the check reads the stream as it is written: a bad line stops it there, with no request', async () => {
+    const before = spooled();
+    let pulled = 0;
+    // Valid lines, one bad line, then valid lines without end: spooled whole first, this would never be refused.
+    const endless = (async function* () {
+      for (;;) {
+        pulled += 1;
+        yield Buffer.from(pulled === 3 ? '{"text": "a"}\n[1, 2]\n' : '{"text": "a"}\n'.repeat(1000));
+      }
+    })();
+    const error = await client()
+      .files.upload({ file: endless, filename: 'endless.jsonl' })
+      .catch((caught: unknown) => caught);
+    expect((error as Error).name).toBe('FileCheckError');
+    expect((error as { report: { line_number: number } }).report.line_number).toBe(2002);
+    expect(pulled).toBeLessThan(10);
+    expect(server().requests).toEqual([]);
+    expect(spooled()).toEqual(before);
+  });
+
+  test('the report of a stream checked as it was written is that of the same bytes as a file', async () => {
+    const bytes = jsonl(50_000);
+    const reports: Array<{ num_samples: number | null; file_size: number | null }> = [];
+    const file = await client().files.upload({
+      file: Readable.from([bytes.subarray(0, 777), bytes.subarray(777)]),
+      filename: 'reported.jsonl',
+      onCheckReport: (report) => reports.push(report),
+    });
+    const asFile = await client().files.check(bytes, { filename: 'reported.jsonl' });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toEqual(asFile);
+    expect(sha256(await client().files.retrieveContent(file.id))).toBe(sha256(bytes));
+  });
+
   test('a stream needs a filename, and must yield bytes', async () => {
     await expect(client().files.upload({ file: Readable.from([Buffer.from('{}\n')]) })).rejects.toThrow(
       /A stream needs a name: pass `filename`/,

@@ -12,7 +12,13 @@ import type {
   WaitOptions,
   WithRequestId,
 } from '@together-files/client';
-import type { CheckOptions, FileInput, Logger } from '@together-files/core';
+import {
+  type CheckOptions,
+  type FileInput,
+  isStreamInput,
+  type Logger,
+  TogetherError,
+} from '@together-files/core';
 import type { SyncSettings } from './options.js';
 import { isShortCall, type MethodName } from './protocol.js';
 import type { HostCall, NodeCallback, WorkerHost } from './worker-host.js';
@@ -49,6 +55,12 @@ export class SyncFiles {
   upload(options: SyncUploadOptions): UploadResult;
   upload(options: SyncUploadOptions, callback: Callback<UploadResult>): void;
   upload(options: SyncUploadOptions, callback?: Callback<UploadResult>): UploadResult | undefined {
+    const refused = streamRefusal(options.file);
+    if (refused !== undefined) {
+      if (callback === undefined) throw refused;
+      setImmediate(() => (callback as NodeCallback<unknown>)(refused, undefined));
+      return;
+    }
     // The worker runs the check and sends its report back; the listener runs here, as the promise client's does.
     const { onProgress, signal, onCheckReport, ...rest } = options;
     const plain = { ...rest, file: transferable(rest.file), filename: rest.filename ?? fileName(rest.file) };
@@ -108,6 +120,12 @@ export class SyncFiles {
   check(file: SyncFileInput, options: CheckOptions | undefined, callback: Callback<CheckReport>): void;
   check(file: SyncFileInput, ...args: unknown[]): CheckReport | undefined {
     const [options, callback] = split<CheckOptions>(args, 0);
+    const refused = streamRefusal(file);
+    if (refused !== undefined) {
+      if (callback === undefined) throw refused;
+      setImmediate(() => (callback as NodeCallback<unknown>)(refused, undefined));
+      return;
+    }
     return this.#call('check', [transferable(file)], options, callback);
   }
 
@@ -176,6 +194,19 @@ function split<T>(args: unknown[], from: number): [T | undefined, Callback<never
   const last = args.length > from ? args[args.length - 1] : undefined;
   if (typeof last !== 'function') return [args[from] as T | undefined, undefined];
   return [(args.length - from > 1 ? args[from] : undefined) as T | undefined, last as Callback<never>];
+}
+
+/**
+ * A stream cannot cross to the worker (Node's structured clone refuses a `Readable` or a generator, and a web stream
+ * would have to be transferred away from the caller), so it is refused here with what to pass instead.
+ */
+function streamRefusal(file: unknown): TogetherError | undefined {
+  if (!isStreamInput(file)) return undefined;
+  return new TogetherError(
+    'TogetherSync cannot take a stream (a Node Readable, a web ReadableStream or an async iterable): it cannot ' +
+      'cross to the worker thread. Pass a path (write the stream to a file first) or the bytes as a Uint8Array ' +
+      'with `filename`, or upload the stream with the promise client `Together`, which spools it to a temp file.',
+  );
 }
 
 /** Bytes cross by copy; a view into a larger buffer is cut out first, so only its own bytes are copied. */

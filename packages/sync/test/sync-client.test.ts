@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import {
@@ -192,6 +193,26 @@ describe('blocking calls', () => {
       onCheckReport: (r) => skipped.push(r),
     });
     expect(skipped).toEqual([]);
+  });
+
+  it('refuse a stream, saying what to pass instead, blocking and with a callback', async () => {
+    const sync = client();
+    const message = /cannot take a stream.*Pass a path \(write the stream to a file first\) or the bytes/;
+    const streams = () => [
+      Readable.from([Buffer.from('{"text": "a"}\n')]),
+      new Blob(['{"text": "a"}\n']).stream(),
+      (async function* () {
+        yield new Uint8Array([123, 125, 10]);
+      })(),
+    ];
+    for (const file of streams()) {
+      expect(() => sync.files.upload({ file: file as never, filename: 'stream.jsonl' })).toThrow(message);
+      expect(() => sync.files.check(file as never)).toThrow(TogetherError);
+    }
+    const [first] = streams();
+    await expect(
+      settle((callback) => sync.files.upload({ file: first as never, filename: 's.jsonl' }, callback)),
+    ).rejects.toThrow(message);
   });
 
   it('refuse a signal that already fired', () => {

@@ -24,13 +24,14 @@ export interface MultipartJob extends Omit<UploadJob, 'progress'> {
 }
 
 /**
- * `initiate` with the file's sha256 as `checksum` (as together-py v2 sends it; the whole file is read once for it),
+ * `initiate` with the file's sha256 as `checksum` (as together-py v2 sends it): the one the check's read computed,
+ * else the whole file is read once for it,
  * checked: an upload id, a file id and a URL for every planned part. A 409 `{ file_id }` (the service has these
  * bytes already) throws as is, for the caller to return that file.
  */
 export async function initiate(context: FilesContext, job: MultipartJob): Promise<MultipartInitiateResponse> {
   const { source, signal } = job;
-  const checksum = await sha256OfSource(source, signal).catch(asLocalReadError(signal));
+  const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(asLocalReadError(signal)));
   const { data, requestId } = await context.call(
     ({ signal }) =>
       context.client.POST('/files/multipart/initiate', {

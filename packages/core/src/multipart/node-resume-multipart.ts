@@ -25,8 +25,8 @@ interface OpenJournal {
 export interface JournalSession {
   /** Continues the upload an earlier process left, when there is one; see {@link resumeUpload}. */
   resume(): Promise<ResumeOutcome>;
-  /** Writes the journal of a freshly initiated upload; a failure is logged, never fatal. */
-  begin(upload: MultipartInitiateResponse): Promise<void>;
+  /** Writes the journal of a freshly initiated upload, with the sha256 it sent; a failure is logged, never fatal. */
+  begin(upload: MultipartInitiateResponse, checksum: string | undefined): Promise<void>;
   /** Records a confirmed part. */
   confirm(partNumber: number, etag: string): Promise<void>;
   /** Deletes the journal (complete or abort). */
@@ -49,7 +49,7 @@ export async function openJournalSession(
   const confirm = confirmInto(context, journal);
   return {
     resume: async () => (journal.saved ? resumeUpload(context, job, opened) : {}),
-    begin: (upload) =>
+    begin: (upload, checksum) =>
       journal
         .start({
           version: 1,
@@ -59,7 +59,7 @@ export async function openJournalSession(
           purpose: job.purpose,
           filename: job.source.name,
           fileType: job.fileType,
-          source: identity,
+          source: { ...identity, ...(checksum !== undefined && { checksum }) },
           parts: job.parts,
           urls: upload.parts,
           urlsExpireAt: earliestExpiry(upload.parts.map((part) => part.URL)),
@@ -83,7 +83,8 @@ async function openJournalFor(context: FilesContext, job: MultipartJob): Promise
   let opened: Awaited<ReturnType<typeof openUploadJournal>>;
   let identity: SourceIdentity;
   try {
-    identity = await identify(path);
+    // The sha256 is known here when the check's read computed it: a resume then compares it as well.
+    identity = { ...(await identify(path)), ...(job.checksum !== undefined && { checksum: job.checksum }) };
     opened = await openUploadJournal(
       {
         baseURL: context.options.baseURL,

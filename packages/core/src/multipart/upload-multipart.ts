@@ -1,8 +1,9 @@
 import type { MultipartInitiateResponse } from '@together-files/types';
 import type { FilesContext } from '../http/create-files-context.js';
 import { existingFileResult, type UploadResult } from '../operations/upload-result.js';
-import { duplicateFileId, stepError } from '../operations/upload-steps.js';
+import { asLocalReadError, duplicateFileId, stepError } from '../operations/upload-steps.js';
 import type { ProgressReporter } from '../transfer/progress.js';
+import { sha256OfSource } from '../transfer/sha256.js';
 import { abort, complete, initiate, type MultipartJob, putParts } from './multipart-steps.js';
 import type { JournalSession } from './node-resume-multipart.js';
 
@@ -23,7 +24,11 @@ export async function uploadMultipart(context: FilesContext, job: MultipartJob):
   try {
     const outcome = session ? await session.resume() : {};
     if (outcome.file) return outcome.file;
-    return await freshUpload(context, job, session, outcome.progress ?? job.startProgress());
+    // The initiate sends the sha256 and the journal keeps it, so a resume can tell a file whose bytes changed
+    // under the same size and mtime (the check's read computed it already, unless the check was off).
+    const { source, signal } = job;
+    const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(asLocalReadError(signal)));
+    return await freshUpload(context, { ...job, checksum }, session, outcome.progress ?? job.startProgress());
   } finally {
     await session?.release();
   }
@@ -44,7 +49,7 @@ async function freshUpload(
     throw stepError('initiate', error);
   }
   try {
-    await session?.begin(upload);
+    await session?.begin(upload, job.checksum);
     const etags = await putParts(context, job, upload, {
       progress,
       etags: new Map(),

@@ -9,6 +9,7 @@ import { asLocalReadError, throwIfAborted } from '../operations/upload-steps.js'
 import { checkUploadPurpose, uploadFileType } from '../operations/validate.js';
 import { isBrowser, isNode } from '../runtime.js';
 import { type FileInput, resolveFileSource } from '../source/file-source.js';
+import type { SpooledStream } from '../source/spool-stream.js';
 import { createProgressReporter } from '../transfer/progress.js';
 import type { UploadOptions } from './upload-file.js';
 
@@ -17,6 +18,7 @@ export async function runUpload(
   context: FilesContext,
   options: UploadOptions & { file: FileInput },
   settings: UploadSettings = {},
+  spooled: SpooledStream = {},
 ): Promise<UploadResult> {
   const { signal } = options;
   throwIfAborted(signal);
@@ -24,17 +26,20 @@ export async function runUpload(
   const source = await resolveFileSource(options.file, { filename: options.filename });
   const fileType = uploadFileType(source.name, purpose);
   const plan = planUpload(source.size, settings);
-  // The single-part flow sends the file's sha256 first: the check's read computes it, so the file is read once.
-  const singlePart = plan.kind !== 'multipart' && !isBrowser();
-  let checksum: string | undefined;
+  // Both flows send the file's sha256 first (POST /files, initiate): the check's read computes it, so the file is
+  // read once before its bytes go; a spooled stream's was computed as it was written.
+  let checksum = spooled.sha256;
   if (options.check !== false) {
-    const checked = await checkAndHash(options.file, {
-      purpose,
-      filename: source.name,
-      signal,
-      // `node:crypto` hashes while the check reads; elsewhere (a Worker) the single-part flow hashes afterwards.
-      sha256: singlePart && isNode(),
-    }).catch(asLocalReadError(signal));
+    const checked = spooled.report
+      ? { report: spooled.report }
+      : await checkAndHash(options.file, {
+          purpose,
+          filename: source.name,
+          signal,
+          // `node:crypto` hashes while the check reads; elsewhere (a Worker) the flows hash afterwards, and
+          // browsers send no checksum (one-shot upload).
+          sha256: checksum === undefined && !isBrowser() && isNode(),
+        }).catch(asLocalReadError(signal));
     throwIfAborted(signal);
     const { report } = checked;
     if (!report.is_check_passed) throw new FileCheckError({ report });
@@ -43,7 +48,7 @@ export async function runUpload(
         report,
         message: `File check failed (strict): ${report.warning_count} warning${report.warning_count === 1 ? '' : 's'}; the first: ${report.warnings[0]?.message}`,
       });
-    checksum = checked.sha256;
+    checksum ??= 'sha256' in checked ? checked.sha256 : undefined;
     try {
       options.onCheckReport?.(report);
     } catch (error) {
@@ -69,6 +74,7 @@ export async function runUpload(
       resume: options.resume !== false,
       stateDir: settings.stateDir,
       startProgress,
+      checksum,
     });
   }
   const job = { source, purpose, fileType, signal, progress: startProgress() };

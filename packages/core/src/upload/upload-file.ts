@@ -65,8 +65,9 @@ export async function uploadFile(
   if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) throw streamNeedsNode();
   else {
     const { withSpooledStream } = await import('../source/spool-stream.js');
-    return withSpooledStream(file, { signal: options.signal }, (path) =>
-      runUpload(context, { ...options, file: path, filename }, settings),
+    const spool = { filename, purpose: options.purpose, check: options.check, signal: options.signal };
+    return withSpooledStream(file, spool, (path, spooled) =>
+      runUpload(context, { ...options, file: path, filename }, settings, spooled),
     );
   }
 }
