@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerHandle, startServer } from '@together-files/server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { API_KEY, MiB, sha256 } from './helpers.js';
+import { API_KEY, jsonl, MiB, sha256 } from './helpers.js';
 import { type ChildTask, runChild } from './transfer-child.js';
 
 // Resuming across processes: a child process uploads and SIGKILLs itself part-way (a crash), the next child with
@@ -156,6 +156,33 @@ describe('a multipart upload resumes in a new process', () => {
     const routes = server.requests.map((request) => request.route);
     expect(routes.slice(0, 2)).toEqual(['abortMultipartUpload', 'initiateMultipartUpload']);
     expect(partsPut(server)).toHaveLength(PARTS);
+    expect(sha256(await content(server, second.result.id))).toBe(sha256(edited));
+  });
+
+  test('the same size and mtime with other bytes: the checksum tells, the upload starts anew', async () => {
+    const server = await start();
+    const stateDir = stateDirFor('checksum');
+    const path = join(dir, 'same-stat.jsonl');
+    const original = Buffer.from(jsonl(SIZE));
+    writeFileSync(path, original);
+    // Whole seconds, so the mtime put back after the edit is exactly the one the journal holds.
+    utimesSync(path, 1_700_000_000, 1_700_000_000);
+    const journal = await crash(server, stateDir, 2 * PART, { file: path, check: true });
+    expect(journal.source).toMatchObject({ size: original.byteLength, checksum: sha256(original) });
+    const edited = Buffer.from(original);
+    const at = edited.indexOf('sample 1 ');
+    edited.write('s', at + 'sample 1 '.length); // "lorem" → "sorem": same size, still valid JSONL
+    writeFileSync(path, edited);
+    utimesSync(path, 1_700_000_000, 1_700_000_000);
+    expect(statSync(path).mtimeMs).toBe(journal.source.mtimeMs);
+    server.clearRequests();
+    const second = await runChild(task(server, stateDir, { file: path, check: true }));
+    expect(second.error).toBeUndefined();
+    expect(second.result.id).not.toBe(journal.fileId);
+    expect(server.requests.map((request) => request.route).slice(0, 2)).toEqual([
+      'abortMultipartUpload',
+      'initiateMultipartUpload',
+    ]);
     expect(sha256(await content(server, second.result.id))).toBe(sha256(edited));
   });
 

@@ -26,6 +26,8 @@ export interface ChildTask {
   partSize?: number;
   concurrency?: number;
   resume?: boolean;
+  /** Upload: run the check (default off: the tests' bytes are random). */
+  check?: boolean;
 }
 
 /** One progress call the child printed. */
