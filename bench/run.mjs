@@ -2,7 +2,7 @@
 /**
  * `pnpm bench`: every figure of issue 7 measured beside its peer, on loopback against the local server (in its own
  * process), each client in its own process. Prints the tables and the targets, writes bench/results.json.
- * Flags: `--quick` (small sizes), `--only upload,download,multipart,latency,check,import`; sizes via BENCH_* env.
+ * Flags: `--quick` (small sizes), `--only upload,download,multipart,latency,check,import,server-memory`; sizes via BENCH_* env.
  */
 import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { checkCase } from './cases/check.mjs';
 import { importAndBundleCase } from './cases/import-and-bundle.mjs';
 import { latencyCase } from './cases/latency.mjs';
 import { multipartCase } from './cases/multipart.mjs';
+import { serverMemoryCase } from './cases/server-memory.mjs';
 import { downloadCase, uploadCase } from './cases/transfer.mjs';
 import { writeJsonlFile } from './lib/data-files.mjs';
 import { formatSize, readOptions } from './lib/options.mjs';
@@ -28,6 +29,7 @@ const cases = {
   latency: latencyCase,
   check: checkCase,
   import: importAndBundleCase,
+  'server-memory': serverMemoryCase,
 };
 
 const settings = readOptions();

@@ -16,6 +16,7 @@ const full = {
   latencyCalls: 300,
   latencyWarmup: 200,
   importRounds: 5,
+  serverMemoryRequests: 40_000,
 };
 
 const quick = {
@@ -30,6 +31,7 @@ const quick = {
   latencyCalls: 100,
   latencyWarmup: 100,
   importRounds: 3,
+  serverMemoryRequests: 10_000,
 };
 
 const environmentNames = {
@@ -42,10 +44,11 @@ const environmentNames = {
   checkRounds: ['BENCH_ROUNDS', 1],
   latencyRounds: ['BENCH_ROUNDS', 1],
   latencyCalls: ['BENCH_CALLS', 1],
+  serverMemoryRequests: ['BENCH_SERVER_REQUESTS', 1],
 };
 
 /** All cases, in the order they run. */
-export const caseNames = ['upload', 'download', 'multipart', 'latency', 'check', 'import'];
+export const caseNames = ['upload', 'download', 'multipart', 'latency', 'check', 'import', 'server-memory'];
 
 /** Reads `--quick`, `--only a,b` and `BENCH_*` variables; returns the run's settings. */
 export function readOptions(argv = process.argv.slice(2), environment = process.env) {
