@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Together, TogetherError } from '@together-files/client';
 import { TogetherSync } from '@together-files/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -67,13 +70,13 @@ async function withoutSideEffects<T>(local: boolean, action: () => Promise<T>): 
   return outcome;
 }
 
-const catalogueSize = clientCases.length * 2 + serverCases.length + cliCases.length + 2;
+const catalogueSize = clientCases.length * 2 + serverCases.length + cliCases.length + 3;
 
 describe('bad-input catalogue', () => {
   it(`holds at least 40 bad inputs (${catalogueSize})`, () => {
     console.log(
       `bad-input catalogue: ${catalogueSize} cases (${clientCases.length} × promise and sync clients, ` +
-        `${serverCases.length} raw server requests, ${cliCases.length} CLI runs, 2 extreme-but-valid files)`,
+        `${serverCases.length} raw server requests, ${cliCases.length} CLI runs, 2 extreme-but-valid files, 1 run of sync clients dropped without close())`,
     );
     expect(catalogueSize).toBeGreaterThanOrEqual(40);
   });
@@ -100,6 +103,25 @@ describe('bad-input catalogue', () => {
       }
     });
   }
+
+  // Issue 13.16: not a bad input but a bad habit. Thirty sync clients dropped without close() (a process of its own,
+  // with --expose-gc, counting its threads in /proc/self/task) must give their worker threads back once collected.
+  describe.skipIf(process.platform !== 'linux')('sync clients dropped without close()', () => {
+    it('30 dropped clients give their worker threads back; a kept `files` still works', async () => {
+      const script = fileURLToPath(
+        new URL('../../packages/sync/test/fixtures/dropped-clients.mjs', import.meta.url),
+      );
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--expose-gc', script, env.baseURL, env.apiKey],
+        { timeout: 90_000 },
+      );
+      const { baseline, withClients, after, kept } = JSON.parse(stdout);
+      expect(withClients).toBeGreaterThanOrEqual(baseline + 30);
+      expect(after).toBeLessThanOrEqual(baseline + 3);
+      expect(kept).toBe('list');
+    }, 120_000);
+  });
 
   describe('extreme but valid: one JSON object of 100 MB on one line', () => {
     it('passes the check and uploads byte for byte (promise client)', async () => {

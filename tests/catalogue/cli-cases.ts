@@ -52,6 +52,24 @@ export const cliCases: CliCase[] = [
     message: /holds other things \(thesis\.tex\) and is not a together-files store/,
   },
   {
+    name: 'serve --public-url with a path (storage URLs take an origin only)',
+    local: true,
+    run: (env) =>
+      env.cli([
+        'serve',
+        '--port',
+        '0',
+        '--host',
+        '0.0.0.0',
+        '--public-url',
+        'http://files.internal/v1',
+        '--json',
+      ]),
+    exitCode: 1,
+    error: 'Error',
+    message: /Invalid public URL "http:\/\/files\.internal\/v1": give the origin only, without a path/,
+  },
+  {
     name: 'retrieve of an id holding terminal escapes (title change, screen clear)',
     local: true,
     run: (env) => env.cli(['retrieve', 'file-\u001b]0;pwned\u0007\u001b[2J', '--json']),

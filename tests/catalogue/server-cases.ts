@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import { startServer } from '@together-files/server';
@@ -94,6 +95,32 @@ function handSend(
     );
     socket.end(body);
   });
+}
+
+/**
+ * `POST /v1/files` to a server of its own bound to every interface (issue 13.10), with a `Host` that would bend a
+ * URL built from it; the outcome's message is the storage URL the server answered with (`Location`).
+ */
+async function storageUrlOnWildcard(host: string, publicUrl?: string): Promise<ServerOutcome> {
+  const server = await startServer({ host: '0.0.0.0', ...(publicUrl !== undefined && { publicUrl }) });
+  try {
+    const port = Number(new URL(server.url).port);
+    const body = new URLSearchParams({ purpose: 'fine-tune', file_name: 'bent.jsonl', file_type: 'jsonl' });
+    const answer = await new Promise<{ status: number; location: string }>((resolve, reject) => {
+      const sent = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/files' }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, location: String(response.headers.location) });
+      });
+      sent.on('error', reject);
+      sent.setHeader('host', host);
+      sent.setHeader('authorization', 'Bearer k');
+      sent.setHeader('content-type', 'application/x-www-form-urlencoded');
+      sent.end(body.toString());
+    });
+    return { status: answer.status, body: { error: { message: `Location: ${answer.location}` } } };
+  } finally {
+    await server.close();
+  }
 }
 
 async function initiate(env: CatalogueEnv, fileSize: number, numParts: number) {
@@ -345,6 +372,25 @@ const hardeningCases: ServerCase[] = [
 /** The server catalogue. */
 export const serverCases: ServerCase[] = [
   ...hardeningCases,
+  {
+    // Before issue 13.10's fix: Location at 127.0.0.1, so a client on another machine PUT to itself.
+    name: 'on a wildcard bind, the storage URL follows the Host a client used (files.internal:8787)',
+    run: () => storageUrlOnWildcard('files.internal:8787'),
+    status: 302,
+    message: /^Location: http:\/\/files\.internal:8787\/storage\//,
+  },
+  {
+    name: 'on a wildcard bind, a Host that would bend the storage URL (evil.example@127.0.0.1) is not used',
+    run: () => storageUrlOnWildcard('evil.example@127.0.0.1'),
+    status: 302,
+    message: /^Location: http:\/\/127\.0\.0\.1:\d+\/storage\//,
+  },
+  {
+    name: 'on a wildcard bind with --public-url, a hostile Host does not move the storage URL',
+    run: () => storageUrlOnWildcard('attacker.example:80', 'https://files.internal:8443'),
+    status: 302,
+    message: /^Location: https:\/\/files\.internal:8443\/storage\//,
+  },
   {
     name: 'a Parquet schema bomb (3,000,000 empty schema elements) is validated within limits',
     run: validateSchemaBomb,

@@ -7,6 +7,7 @@ interface ServeOptions extends GlobalOptions {
   port: number;
   host: string;
   data?: string;
+  publicUrl?: string;
 }
 
 function parsePort(value: string): number {
@@ -31,6 +32,10 @@ export function serveCommand(context: CommandContext): Command {
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8787)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'keep files in this folder (default: a temporary folder, removed on exit)')
+    .option(
+      '--public-url <url>',
+      'the origin clients reach the server at, for storage URLs (default: the listening address, or on 0.0.0.0 the Host a client sent)',
+    )
     .action(async (_options: ServeOptions, command: Command) => {
       // The global --api-key means "the key clients must send" here, not a key to send.
       const options = command.optsWithGlobals<ServeOptions>();
@@ -40,6 +45,7 @@ export function serveCommand(context: CommandContext): Command {
         port: options.port,
         host: options.host,
         ...(options.data !== undefined && { dataDir: options.data }),
+        ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
         ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'EADDRINUSE') throw error;
