@@ -91,7 +91,10 @@ async function tableRow(column, kind, runReport) {
   await recordTable(column, kind, report);
 }
 
-/** Records a run of both clients behind a forward proxy (HTTP_PROXY). */
+/**
+ * Records a run of both clients behind a forward proxy: the promise client finds it in HTTP_PROXY, the sync client
+ * gets it as its `proxy` option.
+ */
 async function proxyRow(column, command, args, env) {
   let outcome;
   try {
@@ -99,7 +102,7 @@ async function proxyRow(column, command, args, env) {
   } catch (error) {
     outcome = { ok: false, output: String(error.stack ?? error) };
   }
-  record('behind a proxy (HTTP_PROXY), both clients', column, outcome);
+  record('behind a proxy (HTTP_PROXY: promise client; proxy option: sync client)', column, outcome);
   log(`behind a proxy, ${column}: ${outcome.ok ? 'ok' : 'FAILED'} (${outcome.summary ?? ''})`);
 }
 
