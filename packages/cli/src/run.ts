@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL } from '@together-files/core';
+import { APIUserAbortError, DEFAULT_BASE_URL } from '@together-files/core';
 import { CommanderError } from 'commander';
 import { type CliIo, type GlobalOptions, toJson } from './context.js';
 import { CommandFailure, describeError, ExitCode } from './output/errors.js';
@@ -65,8 +65,20 @@ export async function run(options: RunOptions): Promise<number> {
     if (signal.aborted) {
       const reason = signal.reason;
       const byTerm = reason instanceof Interrupted && reason.signalName === 'SIGTERM';
-      io.stderr.write(`${action} cancelled (${byTerm ? 'SIGTERM' : 'Ctrl-C'}); nothing was left behind.\n`);
-      if (wantsJson) io.stdout.write(`${toJson({ error: { name: 'Interrupted', message: 'cancelled' } })}\n`);
+      const how = byTerm ? 'SIGTERM' : 'Ctrl-C';
+      // A multipart upload of a path keeps its journal: the run stops, and the same command continues it.
+      const paused = error instanceof APIUserAbortError ? error.paused : undefined;
+      const line = paused
+        ? `${action} paused (${how}): ${paused.confirmedParts} of ${paused.parts} parts are uploaded. Run the same ` +
+          'command again to resume, or add --no-resume to start anew.'
+        : `${action} cancelled (${how}); nothing was left behind.`;
+      io.stderr.write(`${terminalSafe(line, false)}\n`);
+      if (wantsJson) {
+        const json = paused
+          ? { name: 'Interrupted', message: 'paused', paused }
+          : { name: 'Interrupted', message: 'cancelled' };
+        io.stdout.write(`${toJson({ error: json })}\n`);
+      }
       return byTerm ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
     }
     if (error instanceof CommandFailure) {

@@ -85,6 +85,46 @@ describe('upload resumes after the CLI was killed', () => {
     expect(second.stderr).toMatch(/resuming: [12] of 3 parts already uploaded/);
   });
 
+  it('Ctrl-C (a real SIGINT) pauses: exit 130, the journal and the upload stay, and the same command resumes', async () => {
+    const data = randomBytes(20 * MiB);
+    const path = join(workDir, 'ctrl-c.jsonl');
+    await writeFile(path, data);
+    const args = ['upload', path, '--purpose', 'batch-api', '--no-check', '--multipart-threshold', '5MiB'];
+    const sizes = ['--part-size', '5MiB', '--concurrency', '1'];
+    server.clearRequests();
+    server.faults.add({ route: 'storagePut', delayMs: 400, times: 4 });
+    const first = startCli([...args, ...sizes], env);
+    const done = finished(first);
+    await until(() => confirmedParts() >= 1, 30_000);
+    first.kill('SIGINT');
+    const interrupted = await done;
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(interrupted.stderr).toMatch(
+      /paused \(Ctrl-C\): [1-3] of 4 parts are uploaded\. Run the same command again to resume, or add --no-resume/,
+    );
+    const kept = confirmedParts();
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(server.requests.some((request) => request.route === 'abortMultipartUpload')).toBe(false);
+    server.faults.clear();
+    server.clearRequests();
+
+    const second = await runCli([...args, ...sizes], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`resuming: ${kept} of 4 parts already uploaded`);
+    expect(server.requests.filter((request) => request.route === 'storagePut').length).toBe(4 - kept);
+    const listed = await fetch(`${server.baseURL}/files`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    const files = ((await listed.json()) as { data: Array<{ id: string; filename: string }> }).data;
+    const file = files.find((entry) => entry.filename === 'ctrl-c.jsonl')!;
+    expect(second.stdout).toContain(file.id);
+    const content = await fetch(`${server.baseURL}/files/${file.id}/content`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    expect(Buffer.from(await content.arrayBuffer()).equals(data)).toBe(true);
+    expect(confirmedParts()).toBe(0);
+  });
+
   it('a bad --part-size is a usage error', async () => {
     const result = await runCli(['upload', join(workDir, 'x.jsonl'), '--part-size', 'lots'], env);
     expect(result.code).toBe(2);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerHandle, startServer } from '@together-files/server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { APIUserAbortError, Together } from '../src/index.js';
 import { API_KEY, jsonl, MiB, sha256 } from './helpers.js';
 import { type ChildTask, runChild } from './transfer-child.js';
 
@@ -184,6 +185,56 @@ describe('a multipart upload resumes in a new process', () => {
       'initiateMultipartUpload',
     ]);
     expect(sha256(await content(server, second.result.id))).toBe(sha256(edited));
+  });
+
+  test("the caller's AbortSignal pauses: the journal and the upload stay, and the next upload resumes", async () => {
+    const server = await start();
+    const stateDir = stateDirFor('signal');
+    const options = { multipartThreshold: PART, partSize: PART, concurrency: 1, stateDir };
+    const client = new Together({
+      apiKey: API_KEY,
+      baseURL: server.baseURL,
+      upload: options,
+      logLevel: 'off',
+    });
+    const controller = new AbortController();
+    const error = await client.files
+      .upload({
+        file: source,
+        purpose: 'batch-api',
+        check: false,
+        signal: controller.signal,
+        // Once the second part is on its way, the first is confirmed (one part at a time).
+        onProgress: ({ loaded }) => (loaded > PART ? controller.abort() : undefined),
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as APIUserAbortError).paused).toEqual({ confirmedParts: 1, parts: PARTS });
+    expect((error as Error).message).toMatch(/^Upload paused: 1 of 6 parts are uploaded/);
+    const [journal] = journals(stateDir).saved;
+    expect(Object.keys(journal.confirmed)).toEqual(['1']);
+    expect(server.requests.some((request) => request.route === 'abortMultipartUpload')).toBe(false);
+    server.clearRequests();
+    const file = await client.files.upload({ file: source, purpose: 'batch-api', check: false });
+    expect(file.id).toBe(journal.fileId);
+    expect(partsPut(server).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6]);
+    expect(sha256(await content(server, file.id))).toBe(sha256(data));
+    // Without a journal an abort still aborts the upload on the service (other bytes: the same would answer 409).
+    const other = join(dir, 'other.jsonl');
+    writeFileSync(other, randomBytes(SIZE));
+    const aborting = new AbortController();
+    server.clearRequests();
+    await expect(
+      client.files.upload({
+        file: other,
+        purpose: 'batch-api',
+        check: false,
+        resume: false,
+        signal: aborting.signal,
+        onProgress: ({ loaded }) => (loaded > PART ? aborting.abort() : undefined),
+      }),
+    ).rejects.toSatisfy((caught) => caught instanceof APIUserAbortError && caught.paused === undefined);
+    expect(server.requests.some((request) => request.route === 'abortMultipartUpload')).toBe(true);
   });
 
   test('expired part URLs start anew and abort the old upload', async () => {

@@ -26,7 +26,22 @@ export class APITimeoutError extends APIConnectionError {
 export class APIUserAbortError extends APIError {
   static override readonly errorName: string = 'APIUserAbortError';
 
-  constructor(options: { message?: string; cause?: unknown } = {}) {
+  /**
+   * Set when an aborted multipart upload of a path kept its journal instead of aborting the upload on the service:
+   * the parts confirmed so far stay, and the next upload of the same path resumes there.
+   */
+  readonly paused?: UploadPause | undefined;
+
+  constructor(options: { message?: string; cause?: unknown; paused?: UploadPause | undefined } = {}) {
     super({ message: options.message ?? 'Request was aborted.', cause: options.cause });
+    if (options.paused !== undefined) this.paused = options.paused;
   }
+}
+
+/** How far a paused multipart upload got (see {@link APIUserAbortError.paused}). */
+export interface UploadPause {
+  /** Parts storage confirmed; a resume does not send them again. */
+  confirmedParts: number;
+  /** Parts in the upload. */
+  parts: number;
 }

@@ -10,7 +10,12 @@ export {
   RateLimitError,
   UnprocessableEntityError,
 } from './api-error.js';
-export { APIConnectionError, APITimeoutError, APIUserAbortError } from './connection-errors.js';
+export {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  type UploadPause,
+} from './connection-errors.js';
 export { errorFromPlain, errorToPlain, type PlainError } from './plain.js';
 export { MAX_JSON_BODY, ResponseTooLargeError } from './response-errors.js';
 export { TogetherError } from './together-error.js';

@@ -178,3 +178,19 @@ export async function abort(
     else context.logger.warn(message, error);
   }
 }
+
+/**
+ * The caller's abort of a journaled upload pauses it, as a crash would: the upload stays open on the service and
+ * the journal keeps the confirmed parts, so the next upload of the same path resumes (a Ctrl-C on a 50 GiB upload
+ * costs the parts in flight, not the upload). Without a journal (`resume: false`, bytes, Blobs) an abort aborts.
+ */
+export function pausedError(job: MultipartJob, confirmedParts: number, cause: unknown): APIUserAbortError {
+  const parts = job.parts.length;
+  return new APIUserAbortError({
+    message:
+      `Upload paused: ${confirmedParts} of ${parts} parts are uploaded and kept in its journal; upload the same ` +
+      'path again (same purpose and filename) to resume, or pass resume: false to start anew.',
+    cause,
+    paused: { confirmedParts, parts },
+  });
+}

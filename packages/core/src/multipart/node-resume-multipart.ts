@@ -6,7 +6,7 @@ import type { FilesContext } from '../http/create-files-context.js';
 import type { FileResult } from '../operations/decorate.js';
 import { earliestExpiry } from '../resume/url-expiry.js';
 import type { ProgressReporter } from '../transfer/progress.js';
-import { abort, complete, type MultipartJob, putParts } from './multipart-steps.js';
+import { abort, complete, type MultipartJob, pausedError, putParts } from './multipart-steps.js';
 import {
   identify,
   openUploadJournal,
@@ -174,6 +174,7 @@ async function resumeUpload(
     await journal.remove();
     return { file };
   } catch (error) {
+    if (job.signal?.aborted && !uploadGone(error)) throw pausedError(job, etags.size, error);
     await abort(context, old, { mayBeGone: true });
     await journal.remove();
     if (!uploadGone(error)) throw error;

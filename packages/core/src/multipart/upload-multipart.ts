@@ -4,7 +4,7 @@ import { existingFileResult, type UploadResult } from '../operations/upload-resu
 import { asLocalReadError, duplicateFileId, stepError } from '../operations/upload-steps.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { sha256OfSource } from '../transfer/sha256.js';
-import { abort, complete, initiate, type MultipartJob, putParts } from './multipart-steps.js';
+import { abort, complete, initiate, type MultipartJob, pausedError, putParts } from './multipart-steps.js';
 import type { JournalSession } from './node-resume-multipart.js';
 
 export type { MultipartJob } from './multipart-steps.js';
@@ -48,17 +48,15 @@ async function freshUpload(
     if (existing !== undefined) return existingFileResult(context, existing, { ...job, progress });
     throw stepError('initiate', error);
   }
+  const etags = new Map<number, string>();
   try {
     await session?.begin(upload, job.checksum);
-    const etags = await putParts(context, job, upload, {
-      progress,
-      etags: new Map(),
-      onConfirmed: session?.confirm,
-    });
+    await putParts(context, job, upload, { progress, etags, onConfirmed: session?.confirm });
     const file = await complete(context, upload, etags, job.signal);
     await session?.remove();
     return file;
   } catch (error) {
+    if (session !== undefined && job.signal?.aborted) throw pausedError(job, etags.size, error);
     await abort(context, upload);
     await session?.remove();
     throw error;
