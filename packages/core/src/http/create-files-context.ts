@@ -171,7 +171,16 @@ function jsonFetch(
   transport: () => Promise<Transport>,
   policy: RedirectPolicy,
 ): FetchFunction {
-  if (!node) return (request) => globalThis.fetch(request);
+  // The web build folds this to the global fetch, and node-fetch.ts is not even a chunk of it.
+  if ((typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) || !node) {
+    return (request) => globalThis.fetch(request);
+  } else {
+    return nodeJsonFetch(transport, policy);
+  }
+}
+
+/** JSON calls over core's Node HTTP client, loaded on the first call. */
+function nodeJsonFetch(transport: () => Promise<Transport>, policy: RedirectPolicy): FetchFunction {
   let send: FetchFunction | undefined;
   let loading: Promise<FetchFunction> | undefined;
   return (request) => {

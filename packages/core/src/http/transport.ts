@@ -61,7 +61,12 @@ export async function createTransport(options: {
   node: boolean;
   network?: NetworkOptions | undefined;
 }): Promise<Transport> {
-  if (options.node && !options.fetch) {
+  // The web build folds this branch away, node-transport.ts with it.
+  if (
+    !(typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) &&
+    options.node &&
+    !options.fetch
+  ) {
     const { createNodeTransport } = await import('./node-transport.js');
     return createNodeTransport(options.network);
   }

@@ -16,9 +16,11 @@ export type { MultipartJob } from './multipart-steps.js';
  * process, after a crash, continues the same upload instead of starting again.
  */
 export async function uploadMultipart(context: FilesContext, job: MultipartJob): Promise<UploadResult> {
-  // Node only (a path), so the web build never loads it.
+  // Node only (a path): the web build folds the condition to false, and the journal is not even a chunk of it.
   const session =
-    job.resume && job.source.kind === 'path'
+    !(typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) &&
+    job.resume &&
+    job.source.kind === 'path'
       ? await (await import('./node-resume-multipart.js')).openJournalSession(context, job)
       : undefined;
   try {
