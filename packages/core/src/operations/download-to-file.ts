@@ -48,9 +48,10 @@ export async function downloadToFile(
   },
 ): Promise<WithRequestId<DownloadResult>> {
   const path = await checkOutputPath(options.output);
-  const [{ open, rename }, { createHash }, { openDownloadPartial }] = await Promise.all([
+  const [{ open, rename }, { createHash }, { pipeline }, { openDownloadPartial }] = await Promise.all([
     import('node:fs/promises'),
     import('node:crypto'),
+    import('node:stream/promises'),
     import('../resume/node-download-partial.js'),
   ]);
   // Opened first so a folder we cannot write to fails before any request.
@@ -62,52 +63,70 @@ export async function downloadToFile(
   const resumeFrom = partial.resumeFrom;
   let hash = createHash('sha256');
   let bytes = 0;
-  let sink: ReturnType<typeof createSink> | undefined;
-  const openSink = async (append: boolean) => {
-    const handle = await open(partial.path, append ? 'a' : 'w');
-    sink = createSink(handle.createWriteStream({ highWaterMark: WRITE_BUFFER }));
-  };
   let progress = createProgressReporter({ total: 0 });
   let requestId: string | undefined;
   let total: number | undefined;
-  try {
-    if (resumeFrom) {
-      bytes = await hashFile(partial.path, hash, resumeFrom.offset);
-      await openSink(true);
-    } else {
-      await openSink(false);
+  // Set when the server sent the whole content again: the file is written anew from the chunk that follows.
+  let restarted = false;
+  const chunks = streamDownload(context, {
+    url: options.url,
+    signal: options.signal,
+    resumeFrom,
+    onRestart() {
+      restarted = true;
+    },
+    async onStart(info) {
+      requestId = info.requestId;
+      total = info.total;
+      await partial.describe(options.url, info);
+      const resumed = info.start > 0 ? { bytes: info.start } : undefined;
+      progress = createProgressReporter({
+        total: info.total ?? 0,
+        listener: options.onProgress,
+        onListenerError: (error) => context.logger.warn('onProgress threw', error),
+        start: info.start,
+        resumed,
+      });
+    },
+  });
+  // The chunks of one write of the file, hashed and counted on their way to it. After a restart the write ends and
+  // the file is written anew, starting with the chunk that came with the restart. The download is read by hand, as
+  // ending one write must not end it.
+  let carried: Uint8Array | undefined;
+  let rewrite = false;
+  async function* fileChunks(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const next: IteratorResult<Uint8Array, void> = carried
+        ? { done: false, value: carried }
+        : await chunks.next();
+      carried = undefined;
+      if (restarted) {
+        restarted = false;
+        rewrite = true;
+        if (!next.done) carried = next.value;
+        return;
+      }
+      if (next.done) return;
+      hash.update(next.value);
+      bytes += next.value.byteLength;
+      progress.update(bytes);
+      yield next.value;
     }
-    const chunks = streamDownload(context, {
-      url: options.url,
-      signal: options.signal,
-      resumeFrom,
-      async onRestart() {
-        await sink?.destroy();
+  }
+  try {
+    if (resumeFrom) bytes = await hashFile(partial.path, hash, resumeFrom.offset);
+    let append = resumeFrom !== undefined;
+    do {
+      if (rewrite) {
+        rewrite = false;
         hash = createHash('sha256');
         bytes = 0;
-        await openSink(false);
-      },
-      async onStart(info) {
-        requestId = info.requestId;
-        total = info.total;
-        await partial.describe(options.url, info);
-        const resumed = info.start > 0 ? { bytes: info.start } : undefined;
-        progress = createProgressReporter({
-          total: info.total ?? 0,
-          listener: options.onProgress,
-          onListenerError: (error) => context.logger.warn('onProgress threw', error),
-          start: info.start,
-          resumed,
-        });
-      },
-    });
-    for await (const chunk of chunks) {
-      hash.update(chunk);
-      bytes += chunk.byteLength;
-      await sink!.write(chunk);
-      progress.update(bytes);
-    }
-    await sink!.end();
+        append = false;
+      }
+      const handle = await open(partial.path, append ? 'a' : 'w');
+      // `pipeline` waits for the disk (backpressure); a failure on either side ends it and closes the file.
+      await pipeline(fileChunks(), handle.createWriteStream({ highWaterMark: WRITE_BUFFER }));
+    } while (rewrite);
     if (total !== undefined && bytes !== total) {
       throw new TogetherError(`The download holds ${bytes} bytes, not the ${total} the server announced.`);
     }
@@ -115,7 +134,8 @@ export async function downloadToFile(
     await partial.finish();
     return withRequestId({ path, bytes, sha256: hash.digest('hex') }, requestId);
   } catch (error) {
-    await sink?.destroy();
+    // Stopped by the disk or the caller: the download still holds its connection.
+    await chunks.return(undefined);
     await partial.discard();
     await partial.release();
     throw error;
@@ -135,43 +155,3 @@ async function hashFile(path: string, hash: import('node:crypto').Hash, length: 
 
 /** Bytes the file stream may hold before the download waits: the network reads on while the disk writes. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
-
-/** A write stream as three awaitable steps; a disk error surfaces at the next step instead of going unhandled. */
-function createSink(stream: import('node:fs').WriteStream) {
-  let failure: unknown;
-  stream.on('error', (error) => {
-    failure ??= error;
-  });
-  const closed = new Promise<void>((resolve) => stream.once('close', resolve));
-  const check = () => {
-    if (failure !== undefined) throw failure;
-  };
-  return {
-    /** Queues a chunk; waits only when the buffer is full (or the stream failed and closed). */
-    async write(chunk: Uint8Array): Promise<void> {
-      check();
-      if (stream.write(chunk)) return;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          stream.off('drain', done);
-          stream.off('close', done);
-          resolve();
-        };
-        stream.on('drain', done);
-        stream.on('close', done);
-      });
-      check();
-    },
-    /** Flushes everything and closes the file. */
-    async end(): Promise<void> {
-      stream.end();
-      await closed;
-      check();
-    },
-    /** Drops what is buffered and closes the file. */
-    async destroy(): Promise<void> {
-      stream.destroy();
-      await closed;
-    },
-  };
-}
