@@ -1,20 +1,13 @@
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import type { CheckWorkerSettings, ChunkRequest, ChunkSummary } from './check-worker.js';
+import { builtWorkerEntry } from './worker-entry.js';
 
 /** A worker thread stopped or failed: the caller checks the file on its own thread instead. */
 export class ChunkWorkerFailure extends Error {}
 
-/**
- * The built worker entry beside the running module: `check-worker.js` from the ESM build, `check-worker.cjs` from
- * the CJS build (tsup's `shims` give CJS an `import.meta.url`). From the TypeScript sources (tests) there is none:
- * a worker thread cannot load TypeScript on Node 20.
- */
+/** The built worker entry beside the running module (see {@link builtWorkerEntry}); none from the TypeScript sources. */
 export function checkWorkerUrl(moduleUrl: string = import.meta.url): URL | undefined {
-  // The name goes through a variable so that bundlers do not take the URL for an asset to bundle.
-  const extension = moduleUrl.endsWith('.cjs') ? '.cjs' : moduleUrl.endsWith('.js') ? '.js' : undefined;
-  if (extension === undefined) return undefined;
-  const name = `./check-worker${extension}`;
-  return new URL(name, moduleUrl);
+  return builtWorkerEntry(moduleUrl, 'check-worker');
 }
 
 /** How to start the workers. */

@@ -10,7 +10,9 @@ export {
   MESSAGE_ROLES,
   type SampleVerdict,
 } from './fine-tune-format.js';
+export { headerRecord } from './headers.js';
 export { MAX_FILE_SIZE } from './limits.js';
 export { lineSegments } from './line-segments.js';
 export type { CheckFailure, CheckOptions, CheckReport, DatasetFormat } from './report.js';
 export { baseName, isNode } from './runtime.js';
+export { builtWorkerEntry } from './worker-entry.js';

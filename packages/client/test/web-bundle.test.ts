@@ -69,7 +69,7 @@ test('the web builds carry none of the Node-only code (spooling, downloads to a 
   const markers = [
     ['core', 'together-files-upload-'],
     ['core', 'The folder of output does not exist'],
-    ['check', './check-worker'],
+    ['check', '"check-worker"'],
   ] as const;
   for (const [name, marker] of markers) {
     expect(node(name), `${name}'s Node build has ${marker}`).toContain(marker);

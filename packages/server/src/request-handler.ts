@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { headerRecord } from '@together-files/check';
 import { faultError } from './faults.js';
 import { authorize } from './http/auth.js';
 import { answerPreflight, assertNotFromBrowser, setCorsHeaders } from './http/cors.js';
@@ -14,14 +15,6 @@ export interface RequestHandlerOptions {
   apiKey?: string;
   /** Log each accepted request's headers (see `StartServerOptions.recordHeaders`). */
   recordHeaders?: boolean;
-}
-
-function headersOf(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
 }
 
 /** Reads `limit` bytes of the request body (or all of a shorter one), then destroys the connection. */
@@ -101,7 +94,7 @@ export function createRequestHandler(services: ServerServices, options: RequestH
         authenticated = true;
       }
       if (authenticated) {
-        const headers = options.recordHeaders ? headersOf(request) : {};
+        const headers = options.recordHeaders ? headerRecord(request.headers) : {};
         services.requestLog.record({ method, path, route: match.route, headers });
       }
       if (!match.handler) {

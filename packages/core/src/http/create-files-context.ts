@@ -1,10 +1,10 @@
+import { headerRecord } from '@together-files/check';
 import type { paths } from '@together-files/types';
 import type { Client } from 'openapi-fetch';
 import * as openapiFetch from 'openapi-fetch';
 import { APIError } from '../errors/api-error.js';
 import { isNode } from '../runtime.js';
 import { createDeadline } from './deadline.js';
-import { headerRecord } from './headers.js';
 import type { Logger } from './logger.js';
 import { defaultRequestHeaders, loggingMiddleware, readRequestId } from './middleware.js';
 import type { FetchFunction } from './node-fetch.js';

@@ -1,5 +1,5 @@
+import { headerRecord } from '@together-files/check';
 import { webStreamChunks } from './body.js';
-import { headerRecord } from './headers.js';
 import { type BodyRange, bodyLength, type Transport } from './transport.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Transform } from 'node:stream';
+import { headerRecord } from '@together-files/check';
 import { MAX_JSON_BODY, ResponseTooLargeError } from '../errors/response-errors.js';
-import { headerRecord } from './headers.js';
 import { type RedirectPolicy, sendFollowingRedirects } from './redirects.js';
 import type { TransferResponse, Transport } from './transport.js';
 

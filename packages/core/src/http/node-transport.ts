@@ -1,6 +1,6 @@
 import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { Readable } from 'node:stream';
-import { headerRecord } from './headers.js';
+import { headerRecord } from '@together-files/check';
 import { createProxyAgents } from './node-proxy.js';
 import { type BodyRange, bodyLength, type NetworkOptions, type Transport } from './transport.js';
 

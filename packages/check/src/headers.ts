@@ -3,7 +3,8 @@ type HeaderValues = Record<string, string | readonly string[] | number | undefin
 
 /**
  * The one conversion of headers to a plain record with lower-case names: from a `Headers` (fetch, any realm) or from
- * `node:http`'s parsed record, where repeated headers (`set-cookie`) are joined with ", " as `Headers.get` does.
+ * `node:http`'s parsed record, where repeated headers (`set-cookie`) are joined with ", " as `Headers.get` does. Here,
+ * the lowest package they share, for core's HTTP layer and the server's request log.
  */
 export function headerRecord(headers: Headers | HeaderValues): Record<string, string> {
   const record: Record<string, string> = {};
