@@ -33,7 +33,14 @@ export type OpenedSource =
 
 /** Opens a path (Node only: `node:fs` is loaded on demand, so browsers never see it), a `Blob`/`File` or bytes. */
 export async function openByteSource(file: string | Blob | Uint8Array): Promise<OpenedSource> {
-  if (typeof file === 'string') return openPath(file);
+  if (typeof file === 'string') {
+    // No file system in the web build: the branch folds to this answer there, and the path reader drops out.
+    if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) {
+      return { problem: { check: 'found', message: `A path can only be read on Node: ${file}` } };
+    } else {
+      return openPath(file);
+    }
+  }
   if (file instanceof Uint8Array) return { source: bytesSource(file) };
   return { source: blobSource(file) };
 }
