@@ -1,5 +1,5 @@
 // "Create a client and list files" through core's functions: the smallest way in (see the client README).
-import { createFilesFetch, listFiles } from '@together-files/core';
+import { createFilesContext, listFiles } from '@together-files/core';
 
-const context = createFilesFetch({ apiKey: 'key' });
+const context = createFilesContext({ apiKey: 'key' });
 console.log(await listFiles(context));
