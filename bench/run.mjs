@@ -2,7 +2,7 @@
 /**
  * `pnpm bench`: every figure of issue 7 measured beside its peer, on loopback against the local server (in its own
  * process), each client in its own process. Prints the tables and the targets, writes bench/results.json.
- * Flags: `--quick` (small sizes), `--only upload,download,multipart,latency,check,import,server-memory`; sizes via BENCH_* env.
+ * Flags: `--quick` (small sizes), `--only upload,download,multipart,resume,latency,check,import,server-memory`; sizes via BENCH_* env.
  */
 import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { checkCase } from './cases/check.mjs';
 import { importAndBundleCase } from './cases/import-and-bundle.mjs';
 import { latencyCase } from './cases/latency.mjs';
 import { multipartCase } from './cases/multipart.mjs';
+import { resumeCase } from './cases/resume.mjs';
 import { serverMemoryCase } from './cases/server-memory.mjs';
 import { downloadCase, uploadCase } from './cases/transfer.mjs';
 import { writeJsonlFile } from './lib/data-files.mjs';
@@ -26,6 +27,7 @@ const cases = {
   upload: uploadCase,
   download: downloadCase,
   multipart: multipartCase,
+  resume: resumeCase,
   latency: latencyCase,
   check: checkCase,
   import: importAndBundleCase,
@@ -40,7 +42,8 @@ const settings = readOptions();
  */
 async function scratchRoot() {
   if (process.env.BENCH_TMPDIR) return process.env.BENCH_TMPDIR;
-  const needed = settings.multipartBytes + settings.transferBytes * 3 + settings.checkBytes;
+  const needed =
+    settings.multipartBytes + settings.transferBytes * 3 + settings.checkBytes + settings.resumeBytes;
   try {
     const { bavail, bsize } = await statfs('/dev/shm');
     if (bavail * bsize > needed * 1.5) return '/dev/shm';

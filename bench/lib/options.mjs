@@ -12,6 +12,8 @@ const full = {
   transferRounds: 3,
   multipartRounds: 2,
   checkRounds: 3,
+  resumeBytes: 1024 * MiB,
+  resumeRounds: 3,
   latencyRounds: 3,
   latencyCalls: 300,
   latencyWarmup: 200,
@@ -27,6 +29,8 @@ const quick = {
   transferRounds: 2,
   multipartRounds: 2,
   checkRounds: 2,
+  resumeBytes: 64 * MiB,
+  resumeRounds: 2,
   latencyRounds: 2,
   latencyCalls: 100,
   latencyWarmup: 100,
@@ -42,13 +46,24 @@ const environmentNames = {
   transferRounds: ['BENCH_ROUNDS', 1],
   multipartRounds: ['BENCH_ROUNDS', 1],
   checkRounds: ['BENCH_ROUNDS', 1],
+  resumeBytes: ['BENCH_RESUME_MB', MiB],
+  resumeRounds: ['BENCH_ROUNDS', 1],
   latencyRounds: ['BENCH_ROUNDS', 1],
   latencyCalls: ['BENCH_CALLS', 1],
   serverMemoryRequests: ['BENCH_SERVER_REQUESTS', 1],
 };
 
 /** All cases, in the order they run. */
-export const caseNames = ['upload', 'download', 'multipart', 'latency', 'check', 'import', 'server-memory'];
+export const caseNames = [
+  'upload',
+  'download',
+  'multipart',
+  'resume',
+  'latency',
+  'check',
+  'import',
+  'server-memory',
+];
 
 /** Reads `--quick`, `--only a,b` and `BENCH_*` variables; returns the run's settings. */
 export function readOptions(argv = process.argv.slice(2), environment = process.env) {

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const childEntry = fileURLToPath(new URL('../tasks/child.mjs', import.meta.url));
 const resultMarker = '@@result ';
 
-/** Runs `bench/tasks/<task>.mjs` with `args` in a child; resolves to its result `{ ms, peakRssBytes, ... }`. */
+/**
+ * Runs `bench/tasks/<task>.mjs` with `args` in a child; resolves to its result `{ ms, peakRssBytes, ... }`.
+ * `options.killed`: the task ends by SIGKILLing itself after printing its result (upload-killed.mjs).
+ */
 export function runTask(task, args, options = {}) {
   const timeoutMs = options.timeoutMs ?? 600_000;
   return new Promise((resolve, reject) => {
@@ -29,7 +32,8 @@ export function runTask(task, args, options = {}) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const line = output.split('\n').find((text) => text.startsWith(resultMarker));
-      if (code === 0 && line) {
+      // A task that kills itself (a crash) prints its result before it dies.
+      if ((code === 0 || (options.killed && signal === 'SIGKILL')) && line) {
         resolve(JSON.parse(line.slice(resultMarker.length)));
         return;
       }

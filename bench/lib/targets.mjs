@@ -55,6 +55,12 @@ export function judgeTargets(groups) {
     const value = row(group, 'ours, defaults').ms.median / row(group, 'raw node:http').ms.median;
     return { figure: ratio(value), met: value <= 1.3 };
   });
+  // Issue 15: a crash costs the parts in flight, not the upload.
+  add('resume: bytes sent again after a SIGKILL', '≤ parts in flight', () => {
+    const group = need('resume');
+    const value = row(group, 'resumed run').resentBytes;
+    return { figure: formatBytes(value), met: value <= group.inFlightBytes };
+  });
   add('multipart ×4 vs single-part', '≤ 1.00×', () => {
     const group = need('multipart');
     const value = row(group, 'multipart ×4').ms.median / row(group, 'ours single-part').ms.median;

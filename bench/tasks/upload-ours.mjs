@@ -8,8 +8,13 @@ import { Together } from '@together-files/client';
 export async function run({ baseURL, apiKey, file, check = false, defaults = false, multipart }) {
   const client = new Together({ apiKey, baseURL, upload: multipart });
   const started = performance.now();
+  // A resumed upload's first progress call says how many bytes an earlier process had confirmed.
+  let resumedBytes = 0;
+  const onProgress = (progress) => {
+    if (progress.resumed) resumedBytes = progress.resumed.bytes;
+  };
   const uploaded = await client.files.upload(
-    defaults ? { file, purpose: 'fine-tune' } : { file, purpose: 'fine-tune', check },
+    defaults ? { file, purpose: 'fine-tune', onProgress } : { file, purpose: 'fine-tune', check, onProgress },
   );
-  return { ms: performance.now() - started, fileId: uploaded.id };
+  return { ms: performance.now() - started, fileId: uploaded.id, resumedBytes };
 }

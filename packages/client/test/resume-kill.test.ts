@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerHandle, startServer } from '@together-files/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// The repo's one seeded generator (mulberry32), shared with the bench and the fault suite: each seed's kill point
+// is the same on every run.
+import { seededRandom as seeded } from '../../../bench/lib/seeded-random.mjs';
 import { Together } from '../src/index.js';
 import { API_KEY, MiB, sha256 } from './helpers.js';
 import { runChild } from './transfer-child.js';
@@ -20,18 +23,6 @@ const DOWNLOAD_SIZE = 16 * MiB;
 /** What the download's file stream may hold unwritten (4 MiB, download-to-file.ts) plus a chunk in hand. */
 const UNWRITTEN = 5 * MiB;
 const SEEDS = Array.from({ length: 20 }, (_, index) => index + 1);
-
-/** mulberry32: a small seeded generator, so each seed's kill point is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let server: ServerHandle;
 let dir: string;
