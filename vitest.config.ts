@@ -7,9 +7,13 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 // Tests import sibling packages from their sources, so a change in core is seen by the client's tests without a
 // rebuild. What must run as built output (the sync client's worker, the CLI binary) loads `dist`, so `pnpm test`
 // builds first; the runtime matrix of `tests/` checks the packed tarballs themselves.
-const alias = Object.fromEntries(
-  readdirSync(packagesDir).map((name) => [`@together-files/${name}`, `${packagesDir}${name}/src/index.ts`]),
-);
+// Subpaths come first: an alias also matches what starts with its name and a slash.
+const alias = {
+  '@together-files/core/internal': `${packagesDir}core/src/internal.ts`,
+  ...Object.fromEntries(
+    readdirSync(packagesDir).map((name) => [`@together-files/${name}`, `${packagesDir}${name}/src/index.ts`]),
+  ),
+};
 
 export default defineConfig({
   resolve: { alias },

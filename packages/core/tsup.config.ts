@@ -7,7 +7,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default packageBuild({
   // dist/web: the build without Node's modules, for the browser, workerd, worker and default export conditions.
-  web: { index: 'src/index.ts' },
+  web: { index: 'src/index.ts', internal: 'src/internal.ts' },
+  // `./internal` (not public, see README.md) shares its modules with `.` through chunks: one copy of each class.
+  entry: ['src/index.ts', 'src/internal.ts'],
   // Code splitting (ESM): what core loads with `import()` (uploads, downloads) becomes
   // chunks of its own, so an app bundler can leave them out of the code it loads first.
   splitting: true,
