@@ -53,7 +53,7 @@ export {
 export type { UploadOutcome, UploadResult } from './operations/upload-result.js';
 export { type WaitOptions, waitForProcessing } from './operations/wait-for-processing.js';
 export { baseName, type FileInput } from './source/file-source.js';
-export type { StreamInput, UploadInput } from './source/stream-input.js';
+export { isStreamInput, type StreamInput, type UploadInput } from './source/stream-input.js';
 export type { Progress, ProgressListener } from './transfer/progress.js';
 export type { UploadOptions } from './upload/upload-file.js';
 export { VERSION } from './version.js';

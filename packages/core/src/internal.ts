@@ -20,4 +20,3 @@ export { deriveFileStatus } from './operations/decorate.js';
 export { checkFileId, checkUploadPurpose, uploadFileType } from './operations/validate.js';
 export { isBrowser, isNode, userAgent } from './runtime.js';
 export { type FileSource, resolveFileSource } from './source/file-source.js';
-export { isStreamInput } from './source/stream-input.js';
