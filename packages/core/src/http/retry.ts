@@ -82,8 +82,8 @@ export interface RetryOptions extends RetryPolicy {
    */
   onRetry?: ((error: unknown) => void) | undefined;
   /**
-   * The retries already spent by one operation that runs the loop several times: a download pulls each chunk
-   * through it, and its resumes count together. Updated in place; a fresh count when absent.
+   * The retries already spent by one operation that runs the loop several times: a download enters it to open
+   * its body and after each failure, and its resumes count together. Updated in place; a fresh count when absent.
    */
   spent?: { retries: number } | undefined;
 }

@@ -169,7 +169,9 @@ export async function* streamDownload(
     }
   }
 
-  // Every pull goes through the one retry loop; the resumes of the whole download share one count.
+  // One retry loop, entered only to open a body and after a failure: a chunk of the open body is read directly, as a
+  // pass through the loop per chunk costs the hot path an async frame for nothing. The resumes of the whole
+  // download share one count.
   const retries: RetryOptions = {
     maxRetries: settings.maxRetries,
     maxRetryDelay: settings.maxRetryDelay,
@@ -180,7 +182,17 @@ export async function* streamDownload(
   };
   try {
     for (;;) {
-      const chunk = await withRetries(retries, pull);
+      let chunk: Uint8Array | undefined;
+      if (body) {
+        try {
+          chunk = await pull();
+        } catch (error) {
+          // The open body failed: the loop judges that failure as an attempt of its own, then resumes.
+          chunk = await withRetries(retries, failedThen(error, pull));
+        }
+      } else {
+        chunk = await withRetries(retries, pull);
+      }
       if (chunk === undefined) return;
       yield chunk;
     }
@@ -192,6 +204,16 @@ export async function* streamDownload(
       await body.chunks.return?.();
     }
   }
+}
+
+/** An attempt that fails with `error` the first time (a failure that happened outside the loop), then runs `next`. */
+function failedThen<T>(error: unknown, next: () => Promise<T>): () => Promise<T> {
+  let thrown = false;
+  return () => {
+    if (thrown) return next();
+    thrown = true;
+    return Promise.reject(error);
+  };
 }
 
 function rangeStart(contentRange: string | undefined): number | undefined {
