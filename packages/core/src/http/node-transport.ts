@@ -2,6 +2,7 @@ import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { Readable } from 'node:stream';
 import { headerRecord } from '@together-files/check';
 import { createProxyAgents } from './node-proxy.js';
+import type { HttpAgent } from './options.js';
 import { type BodyRange, bodyLength, type NetworkOptions, type Transport } from './transport.js';
 
 const READ_CHUNK = 256 * 1024;
@@ -72,12 +73,20 @@ async function connector(
   const [http, https, agentFor] = await Promise.all([
     import('node:http'),
     import('node:https'),
-    httpAgent ? () => httpAgent as unknown as Agent : createProxyAgents({ proxy: network.proxy }),
+    httpAgent && isNodeAgent(httpAgent) ? () => httpAgent : createProxyAgents({ proxy: network.proxy }),
   ]);
   return (url, options) => {
     const agent = agentFor(url);
     return (url.protocol === 'https:' ? https : http).request(url, { ...(agent && { agent }), ...options });
   };
+}
+
+/**
+ * Whether the caller's agent is what `node:http` takes. `resolveOptions` (options.ts) already refused an agent without
+ * `addRequest`, the one method `node:http` calls on it; this says so to the types without a cast.
+ */
+function isNodeAgent(agent: HttpAgent): agent is HttpAgent & Agent {
+  return typeof agent.addRequest === 'function';
 }
 
 /** Returns a function that opens a Node stream of a byte range: a file read stream, a Blob slice, or bytes. */
