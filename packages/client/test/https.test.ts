@@ -30,6 +30,8 @@ let httpsURL: string;
 let proxy: ProxyServer;
 let proxyURL: string;
 const seen: string[] = [];
+// TCP connections the TLS terminator accepted: how many attempts a client made.
+let connections = 0;
 
 /** A throwaway CA and a certificate it signs for 127.0.0.1, valid one day. */
 function makeCertificates(into: string): { ca: string; key: string; cert: string } {
@@ -89,6 +91,9 @@ beforeAll(async () => {
     socket.on('error', () => upstream.destroy());
     upstream.on('error', () => socket.destroy());
   });
+  terminator.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => terminator.listen(0, '127.0.0.1', resolve));
   httpsURL = `https://127.0.0.1:${(terminator.address() as AddressInfo).port}`;
   server = await startServer({ apiKey: API_KEY, publicUrl: httpsURL });
@@ -114,7 +119,11 @@ interface ChildReport {
 }
 
 /** Runs both clients against the https URL in a child process with `env` (and no inherited proxy or CA settings). */
-async function runChild(env: Record<string, string>, proxyOption?: string): Promise<ChildReport> {
+async function runChild(
+  env: Record<string, string>,
+  proxyOption?: string,
+  maxRetries = 0,
+): Promise<ChildReport> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) =>
@@ -127,7 +136,7 @@ async function runChild(env: Record<string, string>, proxyOption?: string): Prom
     writeFileSync(join(folder, `${name}.jsonl`), texts[name]);
   }
   server.clearRequests();
-  const task = { baseURL: `${httpsURL}/v1`, apiKey: API_KEY, folder, proxy: proxyOption };
+  const task = { baseURL: `${httpsURL}/v1`, apiKey: API_KEY, folder, proxy: proxyOption, maxRetries };
   const { stdout } = await run(process.execPath, [child], {
     env: { ...clean, ...env, HTTPS_TASK: JSON.stringify(task) },
     timeout: 60_000,
@@ -149,11 +158,14 @@ test('NODE_EXTRA_CA_CERTS: both clients upload (PUT to an https storage URL), li
   expectRoundTrips(await runChild({ NODE_EXTRA_CA_CERTS: join(folder, 'ca.pem') }));
 });
 
-test('without the CA, a typed connection error that names the certificate problem', async () => {
-  const report = await runChild({});
+test('without the CA, a typed connection error that names the certificate problem, at once, with no retry', async () => {
+  connections = 0;
+  // Retries allowed: a refused certificate would be refused again, so the client gives up after one connection.
+  const report = await runChild({}, undefined, 2);
   expect(report.error?.name).toBe('APIConnectionError');
   expect(report.error?.message).toMatch(/certificate/i);
   expect(report.error?.message).toMatch(/NODE_EXTRA_CA_CERTS/);
+  expect(connections).toBe(1);
 });
 
 test('HTTPS_PROXY: the proxy sees CONNECT tunnels to the https target, never absolute-form requests', async () => {

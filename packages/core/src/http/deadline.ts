@@ -80,16 +80,32 @@ function toError(
 
 // Node's codes for a certificate chain that does not end at a trusted root (a private CA, or a TLS-inspecting proxy).
 const UNTRUSTED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF|CERT_UNTRUSTED/;
+// ...and every code of a certificate Node refused (expired, not yet valid, for another name, revoked): a retry
+// meets the same certificate.
+const REFUSED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF|CERT_/;
+
+/** The `code` Node gave a failed connection: on the error, or on its cause (fetch wraps it in a TypeError). */
+function errorCode(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Whether a connection failed because its server's certificate was refused, which no retry can change. */
+export function isRefusedCertificate(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && REFUSED_CERTIFICATE.test(code);
+}
 
 function connectionMessage(error: unknown): string {
   if (!(error instanceof Error)) return 'Connection error.';
-  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+  const code = errorCode(error);
   const detail = error.cause instanceof Error && error.cause.message ? error.cause.message : error.message;
   const hint =
-    typeof code === 'string' && UNTRUSTED_CERTIFICATE.test(code)
+    code !== undefined && UNTRUSTED_CERTIFICATE.test(code)
       ? ". The server's certificate is not trusted here: for a private CA, start Node with NODE_EXTRA_CA_CERTS=<ca.pem>."
       : '';
-  return `Connection error: ${detail}${typeof code === 'string' && !detail.includes(code) ? ` (${code})` : ''}${hint}`;
+  return `Connection error: ${detail}${code !== undefined && !detail.includes(code) ? ` (${code})` : ''}${hint}`;
 }
 
 /** Waits `ms`, or throws {@link APIUserAbortError} as soon as `signal` aborts; leaves no listener behind. */

@@ -26,6 +26,21 @@ describe('isRetryable', () => {
     expect(isRetryable(new TogetherError('bad input'))).toBe(false);
     expect(isRetryable(new Error('x'))).toBe(false);
   });
+  test('a refused certificate is not retried (the same certificate comes back); a reset connection is', () => {
+    const failed = (code: string) =>
+      new APIConnectionError({ cause: Object.assign(new Error(`failed: ${code}`), { code }) });
+    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED']) {
+      expect(isRetryable(failed(code))).toBe(false);
+    }
+    expect(isRetryable(failed('ERR_TLS_CERT_ALTNAME_INVALID'))).toBe(false);
+    // fetch wraps Node's error in a TypeError whose cause carries the code.
+    const wrapped = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('x'), { code: 'CERT_HAS_EXPIRED' }),
+    });
+    expect(isRetryable(new APIConnectionError({ cause: wrapped }))).toBe(false);
+    expect(isRetryable(failed('ECONNRESET'))).toBe(true);
+    expect(isRetryable(failed('ECONNREFUSED'))).toBe(true);
+  });
 });
 
 describe('retryDelay', () => {

@@ -1,6 +1,6 @@
 import { APIError } from '../errors/api-error.js';
 import { APIConnectionError, APIUserAbortError } from '../errors/connection-errors.js';
-import { sleep } from './deadline.js';
+import { isRefusedCertificate, sleep } from './deadline.js';
 import type { Logger } from './logger.js';
 
 /** How many times to retry and how long a server may ask us to wait. */
@@ -16,12 +16,13 @@ const INITIAL_DELAY = 500;
 const MAX_BACKOFF = 8000;
 
 /**
- * True when an error is worth another attempt: no response (connection errors and timeouts) or a retryable
- * status. A server's `x-should-retry: true|false` overrides the status rule; a caller's abort never retries.
+ * True when an error is worth another attempt: no response (connection errors and timeouts, but not a refused
+ * certificate) or a retryable status. A server's `x-should-retry: true|false` overrides the status rule; a caller's abort never retries.
  */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
-  if (error instanceof APIConnectionError) return true;
+  // A refused certificate is refused again on every attempt: say so at once rather than after the backoff.
+  if (error instanceof APIConnectionError) return !isRefusedCertificate(error.cause);
   if (!(error instanceof APIError) || error.status === undefined) return false;
   const override = error.headers['x-should-retry'];
   if (override === 'true') return true;
