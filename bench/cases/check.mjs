@@ -22,7 +22,7 @@ export async function checkCase(context) {
     log: context.log,
     contenders: [
       { label: 'ours', task: 'check-ours', args: () => ({ file }) },
-      { label: checkHashLabel, task: 'check-hash', args: () => ({ file }) },
+      { label: checkHashLabel, task: 'check-ours', args: () => ({ file, hash: true }) },
       { label: 'together-ai', task: 'check-official', args: () => ({ file }) },
     ],
   });
