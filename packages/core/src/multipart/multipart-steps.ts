@@ -5,10 +5,9 @@ import type { FilesContext } from '../http/create-files-context.js';
 import { decorateFile, type FileResult } from '../operations/decorate.js';
 import { expectObject } from '../operations/file-operations.js';
 import type { UploadJob } from '../operations/upload-single.js';
-import { asLocalReadError, retryableUnlessDuplicate, stepError } from '../operations/upload-steps.js';
+import { retryableUnlessDuplicate, stepError } from '../operations/upload-steps.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { putBytes } from '../transfer/put-bytes.js';
-import { sha256OfSource } from '../transfer/sha256.js';
 import type { PlannedPart } from './plan.js';
 
 /** A multipart job: the single-part job (without its reporter) plus the planned parts and how many go at once. */
@@ -24,14 +23,15 @@ export interface MultipartJob extends Omit<UploadJob, 'progress'> {
 }
 
 /**
- * `initiate` with the file's sha256 as `checksum` (as together-py v2 sends it): the one the check's read computed,
- * else the whole file is read once for it,
- * checked: an upload id, a file id and a URL for every planned part. A 409 `{ file_id }` (the service has these
- * bytes already) throws as is, for the caller to return that file.
+ * `initiate` with the file's sha256 as `checksum` (as together-py v2 sends it; the caller computed it), checked: an
+ * upload id, a file id and a URL for every planned part. A 409 `{ file_id }` (the service has these bytes already)
+ * throws as is, for the caller to return that file.
  */
-export async function initiate(context: FilesContext, job: MultipartJob): Promise<MultipartInitiateResponse> {
-  const { source, signal } = job;
-  const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(asLocalReadError(signal)));
+export async function initiate(
+  context: FilesContext,
+  job: MultipartJob & { checksum: string },
+): Promise<MultipartInitiateResponse> {
+  const { source, signal, checksum } = job;
   const { data, requestId } = await context.call(
     ({ signal }) =>
       context.client.POST('/files/multipart/initiate', {
@@ -177,20 +177,4 @@ export async function abort(
     if (options.mayBeGone) context.logger.info(message, error);
     else context.logger.warn(message, error);
   }
-}
-
-/**
- * The caller's abort of a journaled upload pauses it, as a crash would: the upload stays open on the service and
- * the journal keeps the confirmed parts, so the next upload of the same path resumes (a Ctrl-C on a 50 GiB upload
- * costs the parts in flight, not the upload). Without a journal (`resume: false`, bytes, Blobs) an abort aborts.
- */
-export function pausedError(job: MultipartJob, confirmedParts: number, cause: unknown): APIUserAbortError {
-  const parts = job.parts.length;
-  return new APIUserAbortError({
-    message:
-      `Upload paused: ${confirmedParts} of ${parts} parts are uploaded and kept in its journal; upload the same ` +
-      'path again (same purpose and filename) to resume, or pass resume: false to start anew.',
-    cause,
-    paused: { confirmedParts, parts },
-  });
 }

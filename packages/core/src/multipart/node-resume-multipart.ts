@@ -1,12 +1,13 @@
 import type { MultipartInitiateResponse } from '@together-files/types';
 import { NotFoundError, PermissionDeniedError } from '../errors/api-error.js';
+import { APIUserAbortError } from '../errors/connection-errors.js';
 import { TogetherError } from '../errors/together-error.js';
 import { UploadError } from '../errors/upload-errors.js';
 import type { FilesContext } from '../http/create-files-context.js';
 import type { FileResult } from '../operations/decorate.js';
 import { earliestExpiry } from '../resume/url-expiry.js';
 import type { ProgressReporter } from '../transfer/progress.js';
-import { abort, complete, type MultipartJob, pausedError, putParts } from './multipart-steps.js';
+import { abort, complete, type MultipartJob, putParts } from './multipart-steps.js';
 import {
   identify,
   openUploadJournal,
@@ -33,6 +34,8 @@ export interface JournalSession {
   remove(): Promise<void>;
   /** Lets the lock go. */
   release(): Promise<void>;
+  /** The error of the caller's abort once `confirmedParts` are kept: the upload is paused, not aborted. */
+  paused(confirmedParts: number, cause: unknown): APIUserAbortError;
 }
 
 /**
@@ -69,7 +72,24 @@ export async function openJournalSession(
     confirm,
     remove: () => journal.remove(),
     release: () => journal.release(),
+    paused: (confirmedParts, cause) => pausedError(job, confirmedParts, cause),
   };
+}
+
+/**
+ * The caller's abort of a journaled upload pauses it, as a crash would: the upload stays open on the service and
+ * the journal keeps the confirmed parts, so the next upload of the same path resumes (a Ctrl-C on a 50 GiB upload
+ * costs the parts in flight, not the upload). Without a journal (`resume: false`, bytes, Blobs) an abort aborts.
+ */
+function pausedError(job: MultipartJob, confirmedParts: number, cause: unknown): APIUserAbortError {
+  const parts = job.parts.length;
+  return new APIUserAbortError({
+    message:
+      `Upload paused: ${confirmedParts} of ${parts} parts are uploaded and kept in its journal; upload the same ` +
+      'path again (same purpose and filename) to resume, or pass resume: false to start anew.',
+    cause,
+    paused: { confirmedParts, parts },
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { existingFileResult, type UploadResult } from '../operations/upload-resu
 import { asLocalReadError, duplicateFileId, stepError } from '../operations/upload-steps.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { sha256OfSource } from '../transfer/sha256.js';
-import { abort, complete, initiate, type MultipartJob, pausedError, putParts } from './multipart-steps.js';
+import { abort, complete, initiate, type MultipartJob, putParts } from './multipart-steps.js';
 import type { JournalSession } from './node-resume-multipart.js';
 
 export type { MultipartJob } from './multipart-steps.js';
@@ -38,7 +38,7 @@ export async function uploadMultipart(context: FilesContext, job: MultipartJob):
 
 async function freshUpload(
   context: FilesContext,
-  job: MultipartJob,
+  job: MultipartJob & { checksum: string },
   session: JournalSession | undefined,
   progress: ProgressReporter,
 ): Promise<UploadResult> {
@@ -58,7 +58,7 @@ async function freshUpload(
     await session?.remove();
     return file;
   } catch (error) {
-    if (session !== undefined && job.signal?.aborted) throw pausedError(job, etags.size, error);
+    if (session !== undefined && job.signal?.aborted) throw session.paused(etags.size, error);
     await abort(context, upload);
     await session?.remove();
     throw error;

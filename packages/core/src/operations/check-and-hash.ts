@@ -27,7 +27,9 @@ export async function checkAndHash(
   options: CheckAndHashOptions,
 ): Promise<CheckAndHashResult> {
   const { purpose, filename, signal } = options;
-  if (!options.sha256) return { report: await checkFile(file, { purpose, filename, signal }) };
+  // Only Node hashes during the check (`node:crypto`): the web build folds to the plain check.
+  if ((typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) || !options.sha256)
+    return { report: await checkFile(file, { purpose, filename, signal }) };
   const { createHash } = await import('node:crypto');
   let hash = createHash('sha256');
   const report = await checkFile(file, {

@@ -53,7 +53,8 @@ export async function resolveFileSource(
 
 async function resolvePath(path: string, name: (fallback: string) => string): Promise<FileSource> {
   if (!path) throw new TogetherError('`file` is an empty path.');
-  if (!isNode())
+  // The web build has no file system: the condition folds to true there, and the reading below goes with it.
+  if ((typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) || !isNode())
     throw new TogetherError('A path can only be read on Node; in a browser pass a File or Blob.');
   const { stat } = await import('node:fs/promises');
   let stats: Awaited<ReturnType<typeof stat>>;

@@ -8,7 +8,9 @@ import type { FileSource } from '../source/file-source.js';
  * read whole. Browsers never get here: they take the one-shot upload or multipart.
  */
 export async function sha256OfSource(source: FileSource, signal?: AbortSignal): Promise<string> {
-  if (!isNode()) return webSha256(source, signal);
+  // The web build is never on Node: the condition folds to true there, and `node:crypto`'s hashing goes with it.
+  if ((typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) || !isNode())
+    return webSha256(source, signal);
   const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   if (source.kind === 'bytes') {
