@@ -17,16 +17,8 @@ function onFirstCall<Module, Name extends keyof Module>(
 }
 
 export const uploadFile = /* @__PURE__ */ onFirstCall(() => import('./upload/upload-file.js'), 'uploadFile');
-export const retrieveContentText = /* @__PURE__ */ onFirstCall(
-  () => import('./operations/content-download.js'),
-  'retrieveContentText',
-);
-export const retrieveContentToFile = /* @__PURE__ */ onFirstCall(
-  () => import('./operations/content-download.js'),
-  'retrieveContentToFile',
-);
-export const contentStream = /* @__PURE__ */ onFirstCall(
-  () => import('./operations/content-download.js'),
-  'contentStream',
-);
+const contentDownload = () => import('./operations/content-download.js');
+export const retrieveContentText = /* @__PURE__ */ onFirstCall(contentDownload, 'retrieveContentText');
+export const retrieveContentToFile = /* @__PURE__ */ onFirstCall(contentDownload, 'retrieveContentToFile');
+export const contentStream = /* @__PURE__ */ onFirstCall(contentDownload, 'contentStream');
 export const checkFile = /* @__PURE__ */ onFirstCall(() => import('@together-files/check'), 'checkFile');

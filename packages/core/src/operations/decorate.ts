@@ -18,13 +18,13 @@ export type FileResult = WithRequestId<FileObject & DerivedFileStatus>;
 
 /** Attaches `_requestId` as a non-enumerable property (so JSON and `toEqual` still see only the wire fields). */
 export function withRequestId<T extends object>(value: T, requestId: string | undefined): WithRequestId<T> {
-  Object.defineProperty(value, '_requestId', {
-    value: requestId,
-    enumerable: false,
-    configurable: true,
-    writable: true,
-  });
+  Object.defineProperty(value, '_requestId', hidden(requestId));
   return value;
+}
+
+/** A property JSON, `toEqual` and spreading do not see, which callers may still change or delete. */
+function hidden(value: unknown): PropertyDescriptor {
+  return { value, enumerable: false, configurable: true, writable: true };
 }
 
 /** Computes the derived `status` and `status_details` of a file object. */
@@ -45,9 +45,9 @@ export function decorateFile(file: FileObject, requestId: string | undefined): F
   const { status, status_details } = deriveFileStatus(file);
   // One defineProperties call: this runs for every file of every list.
   Object.defineProperties(file, {
-    status: { value: status, enumerable: false, configurable: true, writable: true },
-    status_details: { value: status_details, enumerable: false, configurable: true, writable: true },
-    _requestId: { value: requestId, enumerable: false, configurable: true, writable: true },
+    status: hidden(status),
+    status_details: hidden(status_details),
+    _requestId: hidden(requestId),
   });
   return file as FileResult;
 }

@@ -105,11 +105,19 @@ export async function* streamDownload(
           message: `Unexpected Content-Range: ${response.headers['content-range']}`,
         });
       }
-      const restart = start === 0 && delivered > 0 && options.onRestart !== undefined;
-      if (restart) {
+      // Starting over is a download to a path's (Node), which keeps what it has: the web build folds it away (it
+      // skips the bytes delivered already instead).
+      if (
+        !(typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) &&
+        options.onRestart !== undefined &&
+        start === 0 &&
+        delivered > 0
+      ) {
         logger.info(`${label}: the server sent the whole content again; starting over.`);
-        await options.onRestart!();
+        await options.onRestart();
         delivered = 0;
+        // The content starts again: `onStart` tells the caller so.
+        started = false;
       }
       // A body the runtime decompressed (browsers) has a Content-Length that counts the compressed bytes.
       const encoded = (response.headers['content-encoding'] ?? 'identity') !== 'identity';
@@ -118,7 +126,7 @@ export async function* streamDownload(
       const etag = response.headers.etag;
       // Later attempts ask for this content only: a strong ETag, else the date.
       validator = etag && !etag.startsWith('W/') ? etag : (response.headers['last-modified'] ?? validator);
-      if (!started || restart) {
+      if (!started) {
         started = true;
         await options.onStart?.({
           total: expected,
