@@ -53,7 +53,7 @@ test.each([
   },
 );
 
-test('the web builds carry none of the Node-only code (spooling, downloads to a path, the parallel check)', () => {
+test('the web builds carry none of the Node-only code (spooling, downloads to a path, the upload journal, the parallel check)', () => {
   const packages = fileURLToPath(new URL('../..', import.meta.url));
   const web = (name: string) =>
     readdirSync(join(packages, name, 'dist/web'))
@@ -65,10 +65,12 @@ test('the web builds carry none of the Node-only code (spooling, downloads to a 
       .filter((file) => file.endsWith('.js'))
       .map((file) => readFileSync(join(packages, name, 'dist', file), 'utf8'))
       .join('\n');
-  // One string of each module: the spool's temp folder, download-to-file's folder check, the check's worker entry.
+  // One string of each module: the spool's temp folder, download-to-file's folder check, the multipart journal's
+  // pause of an aborted upload, the check's worker entry.
   const markers = [
     ['core', 'together-files-upload-'],
     ['core', 'The folder of output does not exist'],
+    ['core', 'Upload paused:'],
     ['check', '"check-worker"'],
   ] as const;
   for (const [name, marker] of markers) {
