@@ -45,6 +45,16 @@ export function emptyReport(): CheckReport {
   };
 }
 
+/** A problem on a 1-based line: its message starts with `Line N:`, as every message with a line does. */
+export function lineProblem(check: CheckFailure, line: number, text: string): CheckProblem {
+  return { check, line, message: `Line ${line}: ${text}` };
+}
+
+/** The message of whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Marks `report` as failed by `problem` and returns it. */
 export function failReport(report: CheckReport, problem: CheckProblem): CheckReport {
   report.is_check_passed = false;

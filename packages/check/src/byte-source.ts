@@ -103,32 +103,28 @@ async function openPath(path: string): Promise<OpenedSource> {
 function blobSource(blob: Blob): ByteSource {
   const name =
     typeof (blob as File).name === 'string' && (blob as File).name !== '' ? (blob as File).name : undefined;
+  // Slices instead of blob.stream(): the same large chunks in every runtime, and nothing to cancel on abort.
   const range = async (start: number, end: number) =>
     new Uint8Array(await blob.slice(start, end).arrayBuffer());
-  return {
-    size: blob.size,
-    name: name === undefined ? undefined : baseName(name),
-    // Slices instead of blob.stream(): the same large chunks in every runtime, and nothing to cancel on abort.
-    chunks: (signal) =>
-      prefetchedChunks(blob.size, signal, (position) =>
-        range(position, Math.min(blob.size, position + CHUNK_SIZE)),
-      ),
-    range,
-    close: async () => {},
-  };
+  return rangeSource(blob.size, name === undefined ? undefined : baseName(name), range);
 }
 
 function bytesSource(bytes: Uint8Array): ByteSource {
+  return rangeSource(bytes.byteLength, undefined, async (start, end) => bytes.subarray(start, end));
+}
+
+/** A source read by ranges (a Blob, bytes): its chunks are consecutive ranges of up to {@link CHUNK_SIZE}. */
+function rangeSource(
+  size: number,
+  name: string | undefined,
+  range: (start: number, end: number) => Promise<Uint8Array>,
+): ByteSource {
   return {
-    size: bytes.byteLength,
-    name: undefined,
-    async *chunks(signal) {
-      for (let position = 0; position < bytes.byteLength; position += CHUNK_SIZE) {
-        signal?.throwIfAborted();
-        yield bytes.subarray(position, position + CHUNK_SIZE);
-      }
-    },
-    range: async (start, end) => bytes.subarray(start, end),
+    size,
+    name,
+    chunks: (signal) =>
+      prefetchedChunks(size, signal, (position) => range(position, Math.min(size, position + CHUNK_SIZE))),
+    range,
     close: async () => {},
   };
 }

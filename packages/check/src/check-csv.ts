@@ -1,5 +1,5 @@
-import type { CheckProblem } from './build-report.js';
-import { LineTooLongError, lineTooLongMessage } from './limits.js';
+import { type CheckProblem, lineProblem } from './build-report.js';
+import { LineTooLongError, lineTooLongProblem } from './limits.js';
 import { lineSegments } from './line-segments.js';
 import { loadSyntaxDecoder } from './utf8.js';
 
@@ -39,20 +39,15 @@ export async function checkCsv(chunks: AsyncIterable<Uint8Array>): Promise<CsvRe
       const problem = parser.feed(text ?? '');
       if (problem !== undefined) return { problem, numSamples: parser.rows };
       if (decoded.invalidAt !== undefined) {
-        const line = parser.line;
         return {
-          problem: { check: 'utf8', line, message: `Line ${line}: the file is not valid UTF-8` },
+          problem: lineProblem('utf8', parser.line, 'the file is not valid UTF-8'),
           numSamples: parser.rows,
         };
       }
     }
   } catch (error) {
     if (!(error instanceof LineTooLongError)) throw error;
-    const line = parser.line;
-    return {
-      problem: { check: 'line_length', line, message: lineTooLongMessage(line, error.maxLineBytes) },
-      numSamples: parser.rows,
-    };
+    return { problem: lineTooLongProblem(parser.line, error.maxLineBytes), numSamples: parser.rows };
   }
   const problem = parser.finish();
   return problem === undefined ? { numSamples: parser.rows } : { problem, numSamples: parser.rows };
@@ -115,7 +110,7 @@ class CsvRows {
 
   /** Ends the text: closes the last row (a file need not end with a newline) and requires one data row. */
   finish(): CheckProblem | undefined {
-    if (this.inQuotes) return this.problem('a quoted field is never closed', this.rowLine);
+    if (this.inQuotes) return lineProblem('load_csv', this.rowLine, 'a quoted field is never closed');
     // A final newline ends the last row; it does not start an empty one.
     if (!this.rowEmpty || this.fields > 1) {
       const problem = this.endRow();
@@ -137,7 +132,8 @@ class CsvRows {
     this.atFieldStart = true;
     this.rowEmpty = true;
     if (this.columns < 0) {
-      if (empty) return { check: 'load_csv', line: this.rowLine, message: 'Line 1: the header row is empty' };
+      // The header is the first row, so this is line 1.
+      if (empty) return lineProblem('load_csv', this.rowLine, 'the header row is empty');
       this.columns = fields;
       return undefined;
     }
@@ -145,14 +141,11 @@ class CsvRows {
     if (empty && fields === 1) return undefined;
     this.rows += 1;
     if (fields !== this.columns)
-      return this.problem(
-        `row ${this.rows} has ${fields} column${fields === 1 ? '' : 's'} but the header has ${this.columns}`,
+      return lineProblem(
+        'load_csv',
         this.rowLine,
+        `row ${this.rows} has ${fields} column${fields === 1 ? '' : 's'} but the header has ${this.columns}`,
       );
     return undefined;
-  }
-
-  private problem(text: string, line: number): CheckProblem {
-    return { check: 'load_csv', line, message: `Line ${line}: ${text}` };
   }
 }

@@ -6,7 +6,7 @@ import {
   UPLOADABLE_PURPOSES,
   type UploadableFileType,
 } from '@together-files/enums';
-import { type CheckProblem, emptyReport, failReport, passReport } from './build-report.js';
+import { type CheckProblem, emptyReport, errorMessage, failReport, passReport } from './build-report.js';
 import { type ByteSource, openByteSource } from './byte-source.js';
 import { checkCsv } from './check-csv.js';
 import { checkJsonl, type JsonlResult } from './check-jsonl.js';
@@ -36,12 +36,7 @@ export async function checkFile(
     return await checkContent(report, source, options);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    // A read error is not a verdict on the content, but the caller still gets a report, never a throw; it counts
-    // against the loading step of the file's type.
-    const reason = error instanceof Error ? error.message : String(error);
-    const check =
-      report.filetype === 'csv' ? 'load_csv' : report.filetype === 'parquet' ? 'load_parquet' : 'load_json';
-    return failReport(report, { check, message: `Cannot read the file: ${reason}` });
+    return failReport(report, readProblem(report, 'file', error));
   } finally {
     await source.close();
   }
@@ -95,6 +90,16 @@ export function checkTypeAndPurpose(
       message: `A ${fileType} file cannot be used for purpose ${purpose}: it takes ${allowed.join(', ')}`,
     };
   return undefined;
+}
+
+/**
+ * A read error, reported for what was read (`file`, `stream`). It is not a verdict on the content, but the caller
+ * still gets a report, never a throw; it counts against the loading step of the file's type.
+ */
+export function readProblem(report: CheckReport, what: string, error: unknown): CheckProblem {
+  const check =
+    report.filetype === 'csv' ? 'load_csv' : report.filetype === 'parquet' ? 'load_parquet' : 'load_json';
+  return { check, message: `Cannot read the ${what}: ${errorMessage(error)}` };
 }
 
 /** Checks the bytes of a source whose size, type and purpose passed (see {@link checkFile}). */

@@ -1,6 +1,6 @@
 import type { CheckProblem } from './build-report.js';
 import { JsonlLines } from './jsonl-lines.js';
-import { LineTooLongError, lineTooLongMessage, MAX_LINE_BYTES } from './limits.js';
+import { LineTooLongError, lineTooLongProblem, MAX_LINE_BYTES } from './limits.js';
 import { lineSegments } from './line-segments.js';
 import type { DatasetFormat } from './report.js';
 import { loadSyntaxDecoder } from './utf8.js';
@@ -48,11 +48,7 @@ export async function checkJsonl(
   } catch (error) {
     if (!(error instanceof LineTooLongError)) throw error;
     const line = lines.count + 1;
-    return {
-      problem: { check: 'line_length', line, message: lineTooLongMessage(line, maxLineBytes) },
-      numSamples: line,
-      warnings,
-    };
+    return { problem: lineTooLongProblem(line, maxLineBytes), numSamples: line, warnings };
   }
   return {
     numSamples: lines.count,

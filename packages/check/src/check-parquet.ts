@@ -1,4 +1,4 @@
-import type { CheckProblem } from './build-report.js';
+import { type CheckProblem, errorMessage } from './build-report.js';
 import type { ByteSource } from './byte-source.js';
 import { readParquetFooter } from './parquet-footer.js';
 
@@ -27,9 +27,11 @@ export async function checkParquet(source: ByteSource, signal?: AbortSignal): Pr
     ({ columns, numRows: rows } = await readParquetFooter(source, signal));
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    const reason = error instanceof Error ? error.message : String(error);
     return {
-      problem: { check: 'load_parquet', message: `The file is not a readable Parquet file (${reason})` },
+      problem: {
+        check: 'load_parquet',
+        message: `The file is not a readable Parquet file (${errorMessage(error)})`,
+      },
       numSamples: null,
     };
   }

@@ -1,6 +1,6 @@
-import { type CheckProblem, emptyReport, failReport } from './build-report.js';
+import { emptyReport, failReport } from './build-report.js';
 import type { ByteSource } from './byte-source.js';
-import { checkContent, checkTypeAndPurpose, sizeProblem } from './check-file.js';
+import { checkContent, checkTypeAndPurpose, readProblem, sizeProblem } from './check-file.js';
 import { MAX_FILE_SIZE } from './limits.js';
 import type { CheckOptions, CheckReport } from './report.js';
 
@@ -51,13 +51,8 @@ export async function checkStream(
     checked = await checkContent(report, source, options);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    const problem: CheckProblem =
-      error instanceof TooLarge
-        ? sizeProblem(size)!
-        : {
-            check: report.filetype === 'csv' ? 'load_csv' : 'load_json',
-            message: `Cannot read the stream: ${error instanceof Error ? error.message : String(error)}`,
-          };
+    // (A Parquet stream was refused above: the load check is that of JSONL or CSV.)
+    const problem = error instanceof TooLarge ? sizeProblem(size)! : readProblem(report, 'stream', error);
     report.file_size = size;
     return failReport(report, problem);
   }

@@ -1,4 +1,4 @@
-import type { CheckProblem } from './build-report.js';
+import { type CheckProblem, lineProblem } from './build-report.js';
 import { checkFineTuneSample, type SampleFinding } from './fine-tune-format.js';
 import { parsePythonJson } from './python-json.js';
 import type { DatasetFormat } from './report.js';
@@ -77,9 +77,8 @@ export class JsonlLines {
     const badLineStart = piece.lastIndexOf(10, decoded.invalidAt) + 1;
     const problem = this.checkText(this.#decoder.decode(piece.subarray(0, badLineStart)).text ?? '');
     if (problem !== undefined) return problem;
-    const line = this.count + 1;
     const byte = piece[decoded.invalidAt]!.toString(16).padStart(2, '0');
-    return { check: 'utf8', line, message: `Line ${line}: the file is not valid UTF-8 (byte 0x${byte})` };
+    return lineProblem('utf8', this.count + 1, `the file is not valid UTF-8 (byte 0x${byte})`);
   }
 
   /**
@@ -157,7 +156,7 @@ export class JsonlLines {
   #checkValue(value: unknown, text: string, line: number): CheckProblem | undefined {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-      return { check: 'line_type', line, message: `Line ${line}: expected a JSON object, found ${found}` };
+      return lineProblem('line_type', line, `expected a JSON object, found ${found}`);
     }
     if (!this.#fineTune) return undefined;
     const verdict = checkFineTuneSample(value as Record<string, unknown>);
@@ -192,18 +191,13 @@ export class JsonlLines {
 function syntaxProblem(text: string, line: number, error: unknown): CheckProblem {
   // Only a line that failed to parse can be blank, so the common path pays nothing for these tests.
   if (text.trim() === '')
-    return {
-      check: 'load_json',
-      line,
-      message: `Line ${line}: blank line; every line must hold a JSON object`,
-    };
+    return lineProblem('load_json', line, 'blank line; every line must hold a JSON object');
   if (text.charCodeAt(0) === 0xfeff)
-    return {
-      check: 'load_json',
+    return lineProblem(
+      'load_json',
       line,
-      message: `Line ${line}: starts with a byte order mark (BOM); save the file as UTF-8 without BOM`,
-    };
+      'starts with a byte order mark (BOM); save the file as UTF-8 without BOM',
+    );
   // V8 quotes a bounded window of the line; other engines may not: keep the report one readable sentence.
-  const reason = (error as Error).message.slice(0, 300);
-  return { check: 'load_json', line, message: `Line ${line}: invalid JSON (${reason})` };
+  return lineProblem('load_json', line, `invalid JSON (${(error as Error).message.slice(0, 300)})`);
 }

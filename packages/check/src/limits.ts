@@ -1,3 +1,5 @@
+import { type CheckProblem, lineProblem } from './build-report.js';
+
 /**
  * The largest file the service takes: 50.1 GiB. Official source: together-py `src/together/lib/constants.py`
  * (`MAX_FILE_SIZE_GB = 50.1`), which its `check_file` and multipart upload both use.
@@ -19,10 +21,14 @@ export class LineTooLongError extends Error {
   }
 }
 
-/** The report's sentence for a line longer than the limit. */
-export function lineTooLongMessage(line: number, maxLineBytes: number): string {
+/** The report's problem for line `line`, longer than the limit. */
+export function lineTooLongProblem(line: number, maxLineBytes: number): CheckProblem {
   const mib = Math.round(maxLineBytes / 2 ** 20);
-  return `Line ${line}: the line is longer than ${maxLineBytes} bytes (${mib} MiB), the longest a sample can be`;
+  return lineProblem(
+    'line_length',
+    line,
+    `the line is longer than ${maxLineBytes} bytes (${mib} MiB), the longest a sample can be`,
+  );
 }
 
 /** Files at least this large are checked in worker threads (when the runtime has them); below, startup dominates. */

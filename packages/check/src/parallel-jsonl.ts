@@ -2,11 +2,11 @@ import type { JsonlResult } from './check-jsonl.js';
 import type { ChunkSummary } from './check-worker.js';
 import { ChunkWorkerFailure, ChunkWorkers, checkWorkerUrl } from './chunk-workers.js';
 import { JsonlLines } from './jsonl-lines.js';
-import { lineTooLongMessage, MAX_LINE_BYTES } from './limits.js';
+import { lineTooLongProblem, MAX_LINE_BYTES } from './limits.js';
 import type { DatasetFormat } from './report.js';
 import { isNode } from './runtime.js';
 import { loadSyntaxDecoder } from './utf8.js';
-import { WarningList } from './warning-list.js';
+import { mergeWarnings, WarningList } from './warning-list.js';
 
 export { PARALLEL_MIN_BYTES } from './limits.js';
 
@@ -114,7 +114,8 @@ async function checkChunks(
       const problem = lines.checkBytes(new Uint8Array(summary.buffer, 0, summary.length));
       if (problem !== undefined) return { problem, numSamples: lines.count, warnings };
     } else
-      warnings.merge(
+      mergeWarnings(
+        warnings,
         { items: summary.warnings, total: summary.warningCount, rules: summary.warningRules },
         count,
       );
@@ -164,7 +165,7 @@ async function checkChunks(
       }
       const line = count + 1;
       return {
-        problem: { check: 'line_length', line, message: lineTooLongMessage(line, maxLineBytes) },
+        problem: lineTooLongProblem(line, maxLineBytes),
         numSamples: line,
         warnings,
       };

@@ -39,7 +39,16 @@ const exactDecoder: SyntaxDecoder = { decode: decodeUtf8, exact: (text) => text 
  * the strict TextDecoder. `node:buffer` is loaded on demand, so browsers never see it.
  */
 export async function loadSyntaxDecoder(): Promise<SyntaxDecoder> {
-  if (!isNode()) return exactDecoder;
+  // The web build has no Node: the branch folds to the strict decoder there, and the Node one drops out with its
+  // `node:buffer` import (a branch after a bare `return` would keep the import, and the stub chunk with it).
+  if ((typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) || !isNode()) {
+    return exactDecoder;
+  } else {
+    return nodeSyntaxDecoder();
+  }
+}
+
+async function nodeSyntaxDecoder(): Promise<SyntaxDecoder> {
   const { Buffer, isUtf8 } = await import('node:buffer');
   if (typeof isUtf8 !== 'function') return exactDecoder;
   return {

@@ -29,21 +29,25 @@ export class WarningList {
     if (this.items.length < this.max) this.items.push(finding);
   }
 
-  /** Adds `other`'s findings (from lines checked apart), their lines moved on by `lineOffset`. */
-  merge(
-    other: { items: readonly LineFinding[]; total: number; rules?: Iterable<CheckWarningRule> },
-    lineOffset: number,
-  ): void {
-    for (const rule of other.rules ?? other.items.map((finding) => finding.rule)) this.rules.add(rule);
-    for (const finding of other.items) {
-      if (this.items.length >= this.max) break;
-      this.items.push({ ...finding, line: finding.line + lineOffset });
-    }
-    this.total += other.total;
-  }
-
   /** The report's form: `Line N: ...` sentences. */
   toWarnings(): CheckWarning[] {
     return this.items.map(({ line, rule, text }) => ({ line, rule, message: `Line ${line}: ${text}` }));
   }
+}
+
+/**
+ * Adds `other`'s findings (from lines checked apart: a worker thread's chunk) to `list`, their lines moved on by
+ * `lineOffset`. A function rather than a method, so that the web build, which has no parallel check, leaves it out.
+ */
+export function mergeWarnings(
+  list: WarningList,
+  other: { items: readonly LineFinding[]; total: number; rules: Iterable<CheckWarningRule> },
+  lineOffset: number,
+): void {
+  for (const rule of other.rules) list.rules.add(rule);
+  for (const finding of other.items) {
+    if (list.items.length >= list.max) break;
+    list.items.push({ ...finding, line: finding.line + lineOffset });
+  }
+  list.total += other.total;
 }
