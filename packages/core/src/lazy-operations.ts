@@ -21,4 +21,4 @@ const contentDownload = () => import('./operations/content-download.js');
 export const retrieveContentText = /* @__PURE__ */ onFirstCall(contentDownload, 'retrieveContentText');
 export const retrieveContentToFile = /* @__PURE__ */ onFirstCall(contentDownload, 'retrieveContentToFile');
 export const contentStream = /* @__PURE__ */ onFirstCall(contentDownload, 'contentStream');
-export const checkFile = /* @__PURE__ */ onFirstCall(() => import('@together-files/check'), 'checkFile');
+export const checkFile = /* @__PURE__ */ onFirstCall(() => import('./lazy-check.js'), 'checkFile');
