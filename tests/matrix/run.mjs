@@ -4,7 +4,9 @@
  * Node 20, 22 and 24 from ESM and CJS (server command, promise and sync clients: upload, list, retrieve, download,
  * delete, typed errors) and type-checked from a consumer with `moduleResolution` NodeNext and Bundler. Then the
  * behaviour table (fixtures/behaviour-table.mjs) on every runtime: Node 20, 22, 24, Bun and Deno with the promise and
- * the sync client, workerd with and without nodejs_compat, Chromium and Firefox (runtime-rows.mjs).
+ * the sync client, workerd with and without nodejs_compat, Chromium and Firefox (runtime-rows.mjs). On Node, Bun and
+ * Deno, the https rows too: a private CA trusted the runtime's way, an untrusted certificate, CONNECT through a proxy
+ * (https-rows.mjs).
  * Prints the matrix; exits 1 on any failure. MATRIX_NODES=20,22 narrows the Node versions; MATRIX_ONLY=node,bun,deno,
  * workerd,browsers,types narrows the rows; MATRIX_KEEP=1 keeps the folder.
  */
@@ -15,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../../bench/lib/table.mjs';
+import { runHttpsRows, startHttpsTarget } from './https-rows.mjs';
 import {
   browserVersions,
   judgeRow,
@@ -66,10 +69,10 @@ function nodeBinary(major) {
 
 const MATRIX_KEY = 'matrix-key';
 
-/** The packed server's command on this Node, on a free port; `{ url, stop }`. */
-async function startServer(consumer) {
+/** The packed server's command on this Node, on a free port, with `args` added; `{ url, stop }`. */
+async function startServer(consumer, args = []) {
   const bin = join(consumer, 'node_modules', '@together-files', 'server', 'dist', 'bin.js');
-  const child = spawn(process.execPath, [bin, '--json', '--port', '0', '--api-key', MATRIX_KEY], {
+  const child = spawn(process.execPath, [bin, '--json', '--port', '0', '--api-key', MATRIX_KEY, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise((resolve, reject) => {
@@ -106,6 +109,21 @@ async function proxyRow(column, command, args, env) {
   log(`behind a proxy, ${column}: ${outcome.ok ? 'ok' : 'FAILED'} (${outcome.summary ?? ''})`);
 }
 
+/** Records the https rows of one runtime (https-rows.mjs): its CA settings, an untrusted certificate, proxies. */
+async function httpsRows(column, kind, command, args) {
+  let rows;
+  try {
+    if (httpsTargetError) throw httpsTargetError;
+    rows = await runHttpsRows(kind, command, args, { consumer, target: httpsTarget, apiKey: MATRIX_KEY });
+  } catch (error) {
+    rows = [{ row: 'https', outcome: { ok: false, output: String(error.stack ?? error) } }];
+  }
+  for (const { row, outcome } of rows) {
+    record(row, column, outcome);
+    log(`${row}, ${column}: ${outcome.ok ? 'ok' : 'FAILED'} (${outcome.summary ?? ''})`);
+  }
+}
+
 /** The same for a runner that reports several runtimes at once (workerd's two, the browsers). */
 async function tableRows(kind, runReports, columns) {
   let reports;
@@ -128,6 +146,8 @@ async function recordTable(column, kind, report) {
 
 const work = mkdtempSync(join(os.tmpdir(), 'together-files-matrix-'));
 let consumer;
+let httpsTarget;
+let httpsTargetError;
 const results = [];
 let failed = false;
 const record = (row, column, outcome) => {
@@ -179,7 +199,15 @@ try {
 
   const server = await startServer(consumer);
   const serverEnv = { MATRIX_SERVER_URL: server.url, MATRIX_API_KEY: MATRIX_KEY };
+  // Deno looks for a newer release as it starts (through HTTP_PROXY when set): no traffic beyond loopback.
+  const denoEnv = { ...serverEnv, DENO_NO_UPDATE_CHECK: '1' };
   try {
+    if (wanted('node') || wanted('bun') || wanted('deno')) {
+      // A failure here (no openssl, say) fails each runtime's https row rather than the whole matrix.
+      httpsTarget = await startHttpsTarget(consumer, (args) => startServer(consumer, args)).catch((error) => {
+        httpsTargetError = error;
+      });
+    }
     for (const major of wanted('node') ? nodeVersions : []) {
       let binary;
       try {
@@ -202,20 +230,23 @@ try {
         runFileSystemRow(binary, ['row.mjs'], { consumer, env: serverEnv }),
       );
       await proxyRow(`Node ${major}`, binary, ['proxy-row.mjs'], serverEnv);
+      await httpsRows(`Node ${major}`, 'node', binary, ['https-row.mjs']);
     }
     if (wanted('bun')) {
       const bun = join(consumer, 'node_modules', '.bin', 'bun');
       const column = `Bun ${toolVersion(consumer, 'bun')}`;
       await tableRow(column, 'fs', () => runFileSystemRow(bun, ['row.mjs'], { consumer, env: serverEnv }));
       await proxyRow(column, bun, ['proxy-row.mjs'], serverEnv);
+      await httpsRows(column, 'bun', bun, ['https-row.mjs']);
     }
     if (wanted('deno')) {
       const deno = join(consumer, 'node_modules', '.bin', 'deno');
       const column = `Deno ${toolVersion(consumer, 'deno').split(' ')[1]}`;
       await tableRow(column, 'fs', () =>
-        runFileSystemRow(deno, ['run', '-A', 'row.mjs'], { consumer, env: serverEnv }),
+        runFileSystemRow(deno, ['run', '-A', 'row.mjs'], { consumer, env: denoEnv }),
       );
-      await proxyRow(column, deno, ['run', '-A', 'proxy-row.mjs'], serverEnv);
+      await proxyRow(column, deno, ['run', '-A', 'proxy-row.mjs'], denoEnv);
+      await httpsRows(column, 'deno', deno, ['run', '-A', 'https-row.mjs']);
     }
     const target = { serverURL: server.url, apiKey: MATRIX_KEY };
     if (wanted('workerd')) {
@@ -227,6 +258,7 @@ try {
     }
   } finally {
     server.stop();
+    await httpsTarget?.stop();
   }
 
   const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
