@@ -10,6 +10,7 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 // Subpaths come first: an alias also matches what starts with its name and a slash.
 const alias = {
   '@together-files/core/internal': `${packagesDir}core/src/internal.ts`,
+  '@together-files/check/shared': `${packagesDir}check/src/shared.ts`,
   ...Object.fromEntries(
     readdirSync(packagesDir).map((name) => [`@together-files/${name}`, `${packagesDir}${name}/src/index.ts`]),
   ),

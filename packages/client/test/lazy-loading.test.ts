@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 const packages = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The source files an app loads before its first `import()`: the entry chunk and the chunks it imports statically. */
-async function firstLoad(entry: string): Promise<string[]> {
+async function firstLoad(entry: string, from: 'sources' | 'builds' = 'sources'): Promise<string[]> {
   const alias = Object.fromEntries(
     ['client', 'core', 'enums', 'types'].map((name) => [
       `@together-files/${name}`,
@@ -15,7 +15,10 @@ async function firstLoad(entry: string): Promise<string[]> {
     ]),
   );
   const { metafile } = await build({
-    stdin: { contents: entry, resolveDir: packages, loader: 'js' },
+    // Builds: through the packages' exports and their built web chunks, as an app's bundler meets them.
+    ...(from === 'builds' ? { tsconfigRaw: '{}' } : { alias }),
+    // From the client's folder, the client resolves to its own build by its package name.
+    stdin: { contents: entry, resolveDir: from === 'builds' ? `${packages}client` : packages, loader: 'js' },
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -23,7 +26,6 @@ async function firstLoad(entry: string): Promise<string[]> {
     outdir: join(tmpdir(), 'together-files-lazy-loading'),
     write: false,
     metafile: true,
-    alias,
     // Node's modules and the proxy agents (loaded by the Node-only HTTP layer) are not for browsers.
     external: ['node:*', 'http-proxy-agent', 'https-proxy-agent', 'proxy-from-env'],
     logLevel: 'silent',
@@ -61,4 +63,19 @@ console.log(await client.files.list());`);
     'core/src/transfer/put-bytes.ts',
   ];
   expect(inputs.filter((input) => lazy.some((part) => input.includes(part)))).toEqual([]);
+});
+
+test("bundled from the built packages, a list-only app's first load has none of the check, only its shared helpers", async () => {
+  // Bundlers split by module, and each built file is one module to them: a core chunk that imported the check's
+  // root would put the whole check (its rules, the Parquet reader) in the first load of an app that only lists.
+  const inputs = await firstLoad(
+    `
+import { Together } from '@together-files/client';
+const client = new Together({ apiKey: 'key' });
+console.log(await client.files.list());`,
+    'builds',
+  );
+  expect(inputs.some((input) => input.includes('core/dist/web/index.js'))).toBe(true);
+  expect(inputs.some((input) => input.includes('check/dist/web/'))).toBe(true);
+  expect(inputs.filter((input) => input.includes('check/dist/web/index.js'))).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { isNode } from '@together-files/check';
+import { isNode } from '@together-files/check/shared';
 import { VERSION } from './version.js';
 
 // One probe for every package: the check (lowest package that needs it) holds it.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { headerRecord } from '@together-files/check';
+import { headerRecord } from '@together-files/check/shared';
 import { faultError } from './faults.js';
 import { authorize } from './http/auth.js';
 import { answerPreflight, assertNotFromBrowser, setCorsHeaders } from './http/cors.js';

@@ -1,4 +1,4 @@
-import { MAX_FILE_SIZE } from '@together-files/check';
+import { MAX_FILE_SIZE } from '@together-files/check/shared';
 import {
   FILE_TYPES_BY_PURPOSE,
   FilePurpose,

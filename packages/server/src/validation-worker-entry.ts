@@ -1,4 +1,4 @@
-import { builtWorkerEntry } from '@together-files/check';
+import { builtWorkerEntry } from '@together-files/check/shared';
 
 /** The URL of the validation worker (`dist/validate-worker.js` or `.cjs`; the built one when the sources run). */
 export function validationWorkerEntry(moduleUrl: string = import.meta.url): URL {

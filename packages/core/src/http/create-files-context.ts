@@ -1,4 +1,4 @@
-import { headerRecord } from '@together-files/check';
+import { headerRecord } from '@together-files/check/shared';
 import type { paths } from '@together-files/types';
 import type { Client } from 'openapi-fetch';
 import * as openapiFetch from 'openapi-fetch';

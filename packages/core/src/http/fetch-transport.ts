@@ -1,4 +1,4 @@
-import { headerRecord } from '@together-files/check';
+import { headerRecord } from '@together-files/check/shared';
 import { webStreamChunks } from './body.js';
 import { type BodyRange, bodyLength, type Transport } from './transport.js';
 

@@ -1,5 +1,5 @@
 import type { Transform } from 'node:stream';
-import { headerRecord } from '@together-files/check';
+import { headerRecord } from '@together-files/check/shared';
 import { MAX_JSON_BODY, ResponseTooLargeError } from '../errors/response-errors.js';
 import { type RedirectPolicy, sendFollowingRedirects } from './redirects.js';
 import type { TransferResponse, Transport } from './transport.js';

@@ -1,6 +1,6 @@
 import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { Readable } from 'node:stream';
-import { headerRecord } from '@together-files/check';
+import { headerRecord } from '@together-files/check/shared';
 import { createProxyAgents } from './node-proxy.js';
 import type { HttpAgent } from './options.js';
 import { type BodyRange, bodyLength, type NetworkOptions, type Transport } from './transport.js';

@@ -1,4 +1,4 @@
-import { MAX_FILE_SIZE } from '@together-files/check';
+import { MAX_FILE_SIZE } from '@together-files/check/shared';
 import { TogetherError } from '../errors/together-error.js';
 
 const MiB = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { baseName } from '@together-files/check';
+import { baseName } from '@together-files/check/shared';
 import { TogetherError } from '../errors/together-error.js';
 import { isNode } from '../runtime.js';
 

@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { MAX_FILE_SIZE } from '@together-files/check';
+import { MAX_FILE_SIZE } from '@together-files/check/shared';
 import { assertNoDuplicate, completeUpload, unixSeconds } from '../complete-upload.js';
 import { newFileId } from '../file-id.js';
 import { HttpError } from '../http/errors.js';
