@@ -1,5 +1,10 @@
 import type { Deadline } from './deadline.js';
-import type { TransferResponse } from './transport.js';
+import type { BodyRange, TransferResponse } from './transport.js';
+
+/** The byte count of a request body. */
+export function bodyLength(body: BodyRange | Uint8Array): number {
+  return body instanceof Uint8Array ? body.byteLength : body.end - body.start;
+}
 
 /** Reads up to `limit` bytes of a (small) body as text, touching the idle timer; the rest is dropped. */
 export async function readText(

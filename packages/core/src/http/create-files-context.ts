@@ -1,7 +1,7 @@
 import { headerRecord } from '@together-files/check/shared';
 import type { paths } from '@together-files/types';
 import type { Client } from 'openapi-fetch';
-import * as openapiFetch from 'openapi-fetch';
+import openapiFetchDefault, { createQuerySerializer } from 'openapi-fetch';
 import { APIError } from '../errors/api-error.js';
 import { isNode } from '../runtime.js';
 import { createDeadline } from './deadline.js';
@@ -14,12 +14,15 @@ import { type RetryOptions, withRetries } from './retry.js';
 import { createTransport, type Transport } from './transport.js';
 
 // openapi-fetch's CJS build sets `exports.default` without `__esModule`: a Node-style CJS import of it puts the whole
-// module where `default` should be. The type says so, and the narrowing below picks whichever arrived.
-const interop: { default: typeof openapiFetch.default | typeof openapiFetch } = openapiFetch;
-const inner = interop.default;
-const createClient = typeof inner === 'function' ? inner : inner.default;
-const createQuerySerializer =
-  typeof inner === 'function' ? openapiFetch.createQuerySerializer : inner.createQuerySerializer;
+// module where `default` should be. The type says so, and the narrowing below picks whichever arrived. Named
+// imports, not `import * as`: a namespace object would keep every export of openapi-fetch in a browser bundle.
+const createClient = defaultExport(openapiFetchDefault);
+
+function defaultExport(
+  imported: typeof openapiFetchDefault | { default: typeof openapiFetchDefault },
+): typeof openapiFetchDefault {
+  return typeof imported === 'function' ? imported : imported.default;
+}
 
 /** What one openapi-fetch call resolves to (its union, loosened so any operation fits). */
 export interface FetchResult<Data> {

@@ -93,14 +93,19 @@ function errorCode(error: unknown): string | undefined {
 
 /** Whether a connection failed because its server's certificate was refused, which no retry can change. */
 export function isRefusedCertificate(error: unknown): boolean {
+  // Certificates are Node's to refuse: the web build's fetch says only that it failed, with no code to read.
+  if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) return false;
   const code = errorCode(error);
   return code !== undefined && REFUSED_CERTIFICATE.test(code);
 }
 
 function connectionMessage(error: unknown): string {
   if (!(error instanceof Error)) return 'Connection error.';
-  const code = errorCode(error);
   const detail = error.cause instanceof Error && error.cause.message ? error.cause.message : error.message;
+  // No Node error code, and so no certificate hint, in the web build: a browser's fetch says only "Failed to fetch".
+  if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__)
+    return `Connection error: ${detail}`;
+  const code = errorCode(error);
   const hint =
     code !== undefined && UNTRUSTED_CERTIFICATE.test(code)
       ? ". The server's certificate is not trusted here: for a private CA, start Node with NODE_EXTRA_CA_CERTS=<ca.pem>."

@@ -1,6 +1,6 @@
 import { headerRecord } from '@together-files/check/shared';
-import { webStreamChunks } from './body.js';
-import { type BodyRange, bodyLength, type Transport } from './transport.js';
+import { bodyLength, webStreamChunks } from './body.js';
+import type { BodyRange, Transport } from './transport.js';
 
 /**
  * A transport over `fetch`, for browsers and for callers who pass their own `fetch`. Bodies are Blob slices or
@@ -44,6 +44,11 @@ async function bodyOf(body: BodyRange | Uint8Array): Promise<Blob | Uint8Array> 
   const { source, start, end } = body;
   if (source.kind === 'bytes') return source.bytes.subarray(start, end);
   if (source.kind === 'blob') return source.blob.slice(start, end);
-  const { openAsBlob } = await import('node:fs');
-  return (await openAsBlob(source.path)).slice(start, end);
+  // Paths exist only on Node (file-source.ts refuses them elsewhere): the web build folds this to the throw.
+  if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) {
+    throw new TypeError('A path can only be read on Node.');
+  } else {
+    const { openAsBlob } = await import('node:fs');
+    return (await openAsBlob(source.path)).slice(start, end);
+  }
 }

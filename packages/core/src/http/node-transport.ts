@@ -1,9 +1,10 @@
 import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { Readable } from 'node:stream';
 import { headerRecord } from '@together-files/check/shared';
+import { bodyLength } from './body.js';
 import { createProxyAgents } from './node-proxy.js';
 import type { HttpAgent } from './options.js';
-import { type BodyRange, bodyLength, type NetworkOptions, type Transport } from './transport.js';
+import type { BodyRange, NetworkOptions, Transport } from './transport.js';
 
 const READ_CHUNK = 256 * 1024;
 
