@@ -39,7 +39,8 @@ console.log(await client.files.list());`,
 
 /**
  * Bundles `entry` for the browser; resolves to the minified and gzipped sizes of the single-file bundle, and the
- * gzipped size of the entry chunk when code splitting moves lazily imported modules into chunks of their own.
+ * gzipped size of what a code-split app loads first: its entry chunk and every chunk that one imports statically
+ * (each gzipped on its own, as a browser fetches them), before any `import()` runs.
  */
 export async function bundleSize(entry) {
   const common = {
@@ -60,13 +61,29 @@ export async function bundleSize(entry) {
     outdir: join(tmpdir(), 'bench-bundle'),
     metafile: true,
   });
-  const entryOutput = Object.entries(split.metafile.outputs).find(([, output]) => output.entryPoint)?.[0];
-  const entryChunk = split.outputFiles.find((file) => file.path.endsWith(entryOutput.split('/').pop()));
   return {
     minifiedBytes: code.length,
     gzipBytes: gzipSync(code, { level: 9 }).length,
-    splitEntryGzipBytes: gzipSync(entryChunk.contents, { level: 9 }).length,
+    splitFirstLoadGzipBytes: firstLoad(split).reduce(
+      (sum, file) => sum + gzipSync(file.contents, { level: 9 }).length,
+      0,
+    ),
   };
+}
+
+/** The output files of a code-split build that load before its first `import()`: the entry and its static imports. */
+function firstLoad({ metafile, outputFiles }) {
+  const { outputs } = metafile;
+  const seen = new Set();
+  const visit = (name) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const imported of outputs[name].imports) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(Object.keys(outputs).find((name) => outputs[name].entryPoint));
+  return outputFiles.filter((file) => [...seen].some((name) => file.path.endsWith(name.split('/').pop())));
 }
 
 /** Measures import time over `importRounds` fresh processes and the bundle size once per peer. */
@@ -91,7 +108,7 @@ export async function importAndBundleCase(context) {
     id: 'import',
     title: `Cold import and browser bundle of "create a client and list files" (${context.settings.importRounds} rounds)`,
     rows,
-    header: ['package', 'import', 'spread', 'bundle min', 'bundle gzip', 'entry chunk gzip (code-split)'],
+    header: ['package', 'import', 'spread', 'bundle min', 'bundle gzip', 'first load gzip (code-split)'],
     lines: rows.map((row) =>
       row.error
         ? [row.label, 'FAILED', '', '', '', firstLine(row.error)]
@@ -101,7 +118,7 @@ export async function importAndBundleCase(context) {
             formatSpread(row.ms.spread),
             formatBytes(row.minifiedBytes),
             formatBytes(row.gzipBytes),
-            formatBytes(row.splitEntryGzipBytes),
+            formatBytes(row.splitFirstLoadGzipBytes),
           ],
     ),
   };
