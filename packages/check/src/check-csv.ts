@@ -59,50 +59,50 @@ class CsvRows {
   rows = 0;
   /** The 1-based physical line being read. */
   line = 1;
-  private columns = -1;
-  private fields = 1;
-  private rowLine = 1;
-  private inQuotes = false;
-  private afterQuote = false;
-  private atFieldStart = true;
-  private rowEmpty = true;
+  #columns = -1;
+  #fields = 1;
+  #rowLine = 1;
+  #inQuotes = false;
+  #afterQuote = false;
+  #atFieldStart = true;
+  #rowEmpty = true;
 
   /** Reads more text; returns the first problem. */
   feed(text: string): CheckProblem | undefined {
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      if (this.inQuotes) {
+      if (this.#inQuotes) {
         if (code === QUOTE) {
-          this.inQuotes = false;
-          this.afterQuote = true;
+          this.#inQuotes = false;
+          this.#afterQuote = true;
         } else if (code === NEWLINE) this.line += 1;
         continue;
       }
-      if (this.afterQuote) {
-        this.afterQuote = false;
+      if (this.#afterQuote) {
+        this.#afterQuote = false;
         // A doubled quote inside a quoted field is one literal quote: the field goes on.
         if (code === QUOTE) {
-          this.inQuotes = true;
+          this.#inQuotes = true;
           continue;
         }
         // Python's csv (not strict, as together-py reads it) keeps what follows a closing quote in the field.
       }
       if (code === COMMA) {
-        this.fields += 1;
-        this.atFieldStart = true;
-        this.rowEmpty = false;
+        this.#fields += 1;
+        this.#atFieldStart = true;
+        this.#rowEmpty = false;
       } else if (code === NEWLINE) {
-        const problem = this.endRow();
+        const problem = this.#endRow();
         if (problem !== undefined) return problem;
         this.line += 1;
-        this.rowLine = this.line;
-      } else if (code === QUOTE && this.atFieldStart) {
-        this.inQuotes = true;
-        this.atFieldStart = false;
-        this.rowEmpty = false;
+        this.#rowLine = this.line;
+      } else if (code === QUOTE && this.#atFieldStart) {
+        this.#inQuotes = true;
+        this.#atFieldStart = false;
+        this.#rowEmpty = false;
       } else if (code !== RETURN || text.charCodeAt(index + 1) !== NEWLINE) {
-        this.atFieldStart = false;
-        this.rowEmpty = false;
+        this.#atFieldStart = false;
+        this.#rowEmpty = false;
       }
     }
     return undefined;
@@ -110,13 +110,13 @@ class CsvRows {
 
   /** Ends the text: closes the last row (a file need not end with a newline) and requires one data row. */
   finish(): CheckProblem | undefined {
-    if (this.inQuotes) return lineProblem('load_csv', this.rowLine, 'a quoted field is never closed');
+    if (this.#inQuotes) return lineProblem('load_csv', this.#rowLine, 'a quoted field is never closed');
     // A final newline ends the last row; it does not start an empty one.
-    if (!this.rowEmpty || this.fields > 1) {
-      const problem = this.endRow();
+    if (!this.#rowEmpty || this.#fields > 1) {
+      const problem = this.#endRow();
       if (problem !== undefined) return problem;
     }
-    if (this.columns < 0) return { check: 'load_csv', message: 'The CSV file has no header row' };
+    if (this.#columns < 0) return { check: 'load_csv', message: 'The CSV file has no header row' };
     if (this.rows === 0)
       return {
         check: 'has_min_samples',
@@ -125,26 +125,26 @@ class CsvRows {
     return undefined;
   }
 
-  private endRow(): CheckProblem | undefined {
-    const fields = this.fields;
-    const empty = this.rowEmpty;
-    this.fields = 1;
-    this.atFieldStart = true;
-    this.rowEmpty = true;
-    if (this.columns < 0) {
+  #endRow(): CheckProblem | undefined {
+    const fields = this.#fields;
+    const empty = this.#rowEmpty;
+    this.#fields = 1;
+    this.#atFieldStart = true;
+    this.#rowEmpty = true;
+    if (this.#columns < 0) {
       // The header is the first row, so this is line 1.
-      if (empty) return lineProblem('load_csv', this.rowLine, 'the header row is empty');
-      this.columns = fields;
+      if (empty) return lineProblem('load_csv', this.#rowLine, 'the header row is empty');
+      this.#columns = fields;
       return undefined;
     }
     // Python's csv reads a blank line as no row at all: together-py's check skips it, and so does this one.
     if (empty && fields === 1) return undefined;
     this.rows += 1;
-    if (fields !== this.columns)
+    if (fields !== this.#columns)
       return lineProblem(
         'load_csv',
-        this.rowLine,
-        `row ${this.rows} has ${fields} column${fields === 1 ? '' : 's'} but the header has ${this.columns}`,
+        this.#rowLine,
+        `row ${this.rows} has ${fields} column${fields === 1 ? '' : 's'} but the header has ${this.#columns}`,
       );
     return undefined;
   }

@@ -180,7 +180,8 @@ export async function checkContent(
   return passReport(report);
 }
 
-async function* tapped(
+/** `chunks` as they are, each handed to `onBytes` first (which may throw to stop the reading). */
+export async function* tapped(
   chunks: AsyncIterable<Uint8Array>,
   onBytes: (chunk: Uint8Array) => void,
 ): AsyncGenerator<Uint8Array, void, undefined> {

@@ -1,6 +1,6 @@
 import { emptyReport, failReport } from './build-report.js';
 import type { ByteSource } from './byte-source.js';
-import { checkContent, checkTypeAndPurpose, readProblem, sizeProblem } from './check-file.js';
+import { checkContent, checkTypeAndPurpose, readProblem, sizeProblem, tapped } from './check-file.js';
 import { MAX_FILE_SIZE } from './limits.js';
 import type { CheckOptions, CheckReport } from './report.js';
 
@@ -42,7 +42,12 @@ export async function checkStream(
       return size;
     },
     name: options.filename,
-    chunks: () => counted(chunks, signal, (bytes) => (size += bytes)),
+    chunks: () =>
+      tapped(chunks, (chunk) => {
+        signal?.throwIfAborted();
+        size += chunk.byteLength;
+        if (size > MAX_FILE_SIZE) throw new TooLarge();
+      }),
     range: () => Promise.reject(new Error('a stream has no ranges')),
     close: async () => {},
   };
@@ -64,16 +69,4 @@ export async function checkStream(
 
 function emptyWith(report: CheckReport): CheckReport {
   return { ...emptyReport(), found: true, file_size: 0, filetype: report.filetype };
-}
-
-async function* counted(
-  chunks: AsyncIterable<Uint8Array>,
-  signal: AbortSignal | undefined,
-  count: (bytes: number) => number,
-): AsyncGenerator<Uint8Array, void, undefined> {
-  for await (const chunk of chunks) {
-    signal?.throwIfAborted();
-    if (count(chunk.byteLength) > MAX_FILE_SIZE) throw new TooLarge();
-    yield chunk;
-  }
 }

@@ -275,9 +275,7 @@ function messageName(index: number): string {
 }
 
 function checkImage(imageUrl: unknown, name: string): void {
-  if (!isPlainObject(imageUrl))
-    throw new Finding('image', `an image part of ${name} must have "image_url": { "url": string }`);
-  const url = imageUrl.url;
+  const url = isPlainObject(imageUrl) ? imageUrl.url : undefined;
   if (typeof url !== 'string' || url === '')
     throw new Finding('image', `an image part of ${name} must have "image_url": { "url": string }`);
   if (!imageDataUrl.test(url.slice(0, 32)))

@@ -122,6 +122,8 @@ export class JsonlLines {
   // The text checked is syntax-equivalent, not always exact (see loadSyntaxDecoder): the verdict stands, but a
   // message may quote the line, so the failing line is checked again as its real text for the words.
   #explain(text: string, problem: CheckProblem): CheckProblem {
+    // The web build decodes exactly (its syntax decoder is the strict one): the rest of this folds away there.
+    if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) return problem;
     const exact = this.#decoder.exact(text);
     if (exact === text) return problem;
     this.count -= 1;
@@ -176,6 +178,8 @@ export class JsonlLines {
 
   // A finding may quote a value: when the line is not plain ASCII, its words come from the real text.
   #exactFinding(text: string, finding: SampleFinding): string {
+    // As in #explain: exact already in the web build.
+    if (typeof __TOGETHER_FILES_WEB__ === 'boolean' && __TOGETHER_FILES_WEB__) return finding.message;
     const exact = this.#decoder.exact(text);
     if (exact === text) return finding.message;
     try {

@@ -122,20 +122,24 @@ const [TRUE, FALSE, BYTE, I16, I32, I64, DOUBLE, BINARY, LIST, SET, MAP, STRUCT]
 
 /** Just enough of the Thrift compact protocol to find some fields and skip every other one. */
 class CompactReader {
-  private position = 0;
-  constructor(private readonly bytes: Uint8Array) {}
+  #position = 0;
+  readonly #bytes: Uint8Array;
 
-  byte(): number {
-    const byte = this.bytes[this.position++];
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+  }
+
+  #byte(): number {
+    const byte = this.#bytes[this.#position++];
     if (byte === undefined) throw new Error('Parquet footer ends early');
     return byte;
   }
 
   /** An unsigned LEB128 varint, as a BigInt so an i64 keeps all its bits; at most 10 bytes. */
-  varint(): bigint {
+  #varint(): bigint {
     let value = 0n;
     for (let shift = 0n; shift < 70n; shift += 7n) {
-      const byte = this.byte();
+      const byte = this.#byte();
       value |= BigInt(byte & 0x7f) << shift;
       if (byte < 0x80) return value;
     }
@@ -144,22 +148,22 @@ class CompactReader {
 
   /** i16, i32 and i64 are zigzag varints. */
   zigzag(): bigint {
-    const value = this.varint();
+    const value = this.#varint();
     return (value >> 1n) ^ -(value & 1n);
   }
 
   binary(): Uint8Array {
-    const length = this.count();
-    this.position += length;
-    return this.bytes.subarray(this.position - length, this.position);
+    const length = this.#count();
+    this.#position += length;
+    return this.#bytes.subarray(this.#position - length, this.#position);
   }
 
   /**
    * A size read from the file, refused when the bytes left could not hold it: every element takes at least one
    * byte, so a hostile size fails here instead of driving a long loop or a large allocation.
    */
-  count(size: bigint | number = this.varint()): number {
-    const left = this.bytes.length - this.position;
+  #count(size: bigint | number = this.#varint()): number {
+    const left = this.#bytes.length - this.#position;
     if (size > left) throw new Error(`Parquet footer ends early (a size of ${size} with ${left} bytes left)`);
     return Number(size);
   }
@@ -167,53 +171,60 @@ class CompactReader {
   /** Reads a struct's fields; `field` reads the ones it wants and returns false for the others, which are skipped. */
   struct(field: (id: number, type: number) => boolean, depth = 0): void {
     let id = 0;
-    for (let header = this.byte(); header !== 0; header = this.byte()) {
+    for (let header = this.#byte(); header !== 0; header = this.#byte()) {
       const type = header & 0x0f;
       // The high nibble is the id's delta from the previous field; 0 means the id follows as a zigzag i16.
       id = header >> 4 === 0 ? Number(this.zigzag()) : id + (header >> 4);
-      if (!field(id, type)) this.skip(type, depth + 1);
+      if (!field(id, type)) this.#skip(type, depth + 1);
     }
   }
 
-  /** A list (or set): the size in the high nibble of its header, or in a varint after it when the nibble is 15. */
+  /** A list (or set) of elements, each read by `element` from its type. */
   list<T>(element: (type: number) => T, limit?: { max: number; what: string }): T[] {
-    const header = this.byte();
-    const size = this.count(header >> 4 === 15 ? this.varint() : header >> 4);
+    const [type, size] = this.#listHeader();
     if (limit !== undefined && size > limit.max)
       throw new Error(`Parquet footer lists ${size} ${limit.what}; at most ${limit.max} are read`);
-    return Array.from({ length: size }, () => element(header & 0x0f));
+    return Array.from({ length: size }, () => element(type));
   }
 
   /** Skips a list or set without keeping its elements (a skipped list may be long). */
-  skipList(depth: number): void {
-    const header = this.byte();
-    const size = this.count(header >> 4 === 15 ? this.varint() : header >> 4);
-    for (let index = 0; index < size; index++) this.skipElement(header & 0x0f, depth);
+  #skipList(depth: number): void {
+    const [type, size] = this.#listHeader();
+    for (let index = 0; index < size; index++) this.#skipElement(type, depth);
   }
 
-  skip(type: number, depth: number): void {
+  /**
+   * A list's (or set's) element type and size: the size is in the high nibble of its header, or in a varint after it
+   * when the nibble is 15.
+   */
+  #listHeader(): [type: number, size: number] {
+    const header = this.#byte();
+    return [header & 0x0f, this.#count(header >> 4 === 15 ? this.#varint() : header >> 4)];
+  }
+
+  #skip(type: number, depth: number): void {
     if (depth > MAX_DEPTH) throw new Error('Parquet footer is nested too deeply');
     if (type === TRUE || type === FALSE) return; // A boolean field's value is its type.
-    if (type === BYTE) this.byte();
-    else if (type === I16 || type === I32 || type === I64) this.varint();
-    else if (type === DOUBLE) this.position += this.count(8);
+    if (type === BYTE) this.#byte();
+    else if (type === I16 || type === I32 || type === I64) this.#varint();
+    else if (type === DOUBLE) this.#position += this.#count(8);
     else if (type === BINARY) this.binary();
-    else if (type === LIST || type === SET) this.skipList(depth);
+    else if (type === LIST || type === SET) this.#skipList(depth);
     else if (type === MAP) {
       // A map: a varint size, then (when not empty) one byte with the key type and the value type.
-      const size = this.count();
-      const types = size > 0 ? this.byte() : 0;
+      const size = this.#count();
+      const types = size > 0 ? this.#byte() : 0;
       for (let i = 0; i < size; i++) {
-        this.skipElement(types >> 4, depth);
-        this.skipElement(types & 0x0f, depth);
+        this.#skipElement(types >> 4, depth);
+        this.#skipElement(types & 0x0f, depth);
       }
     } else if (type === STRUCT) this.struct(() => false, depth);
     else throw new Error(`Parquet footer has an unknown Thrift type ${type}`);
   }
 
   /** A collection element: as a struct field's value, except that a boolean takes a byte of its own. */
-  private skipElement(type: number, depth: number): void {
-    if (type === TRUE || type === FALSE) this.byte();
-    else this.skip(type, depth + 1);
+  #skipElement(type: number, depth: number): void {
+    if (type === TRUE || type === FALSE) this.#byte();
+    else this.#skip(type, depth + 1);
   }
 }
