@@ -1,9 +1,8 @@
 import type { MultipartInitiateResponse } from '@together-files/types';
 import type { FilesContext } from '../http/create-files-context.js';
 import { existingFileResult, type UploadResult } from '../operations/upload-result.js';
-import { asLocalReadError, duplicateFileId, stepError } from '../operations/upload-steps.js';
+import { duplicateFileId, stepError, uploadChecksum } from '../operations/upload-steps.js';
 import type { ProgressReporter } from '../transfer/progress.js';
-import { sha256OfSource } from '../transfer/sha256.js';
 import { abort, complete, initiate, type MultipartJob, putParts } from './multipart-steps.js';
 import type { JournalSession } from './node-resume-multipart.js';
 
@@ -28,8 +27,7 @@ export async function uploadMultipart(context: FilesContext, job: MultipartJob):
     if (outcome.file) return outcome.file;
     // The initiate sends the sha256 and the journal keeps it, so a resume can tell a file whose bytes changed
     // under the same size and mtime (the check's read computed it already, unless the check was off).
-    const { source, signal } = job;
-    const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(asLocalReadError(signal)));
+    const checksum = await uploadChecksum(job);
     return await freshUpload(context, { ...job, checksum }, session, outcome.progress ?? job.startProgress());
   } finally {
     await session?.release();

@@ -5,11 +5,10 @@ import type { FilesContext } from '../http/create-files-context.js';
 import type { FileSource } from '../source/file-source.js';
 import type { ProgressReporter } from '../transfer/progress.js';
 import { putBytes } from '../transfer/put-bytes.js';
-import { sha256OfSource } from '../transfer/sha256.js';
 import { decorateFile, type FileResult } from './decorate.js';
 import { expectObject } from './file-operations.js';
 import { existingFileResult, type UploadResult } from './upload-result.js';
-import { asLocalReadError, duplicateFileId, retryableUnlessDuplicate, stepError } from './upload-steps.js';
+import { duplicateFileId, retryableUnlessDuplicate, stepError, uploadChecksum } from './upload-steps.js';
 import { checkFileId } from './validate.js';
 
 /** What a single-part or one-shot upload needs, already validated. */
@@ -29,7 +28,7 @@ export interface UploadJob {
  */
 export async function uploadSinglePart(context: FilesContext, job: UploadJob): Promise<UploadResult> {
   const { source, signal } = job;
-  const checksum = job.checksum ?? (await sha256OfSource(source, signal).catch(asLocalReadError(signal)));
+  const checksum = await uploadChecksum(job);
   let created: Awaited<ReturnType<typeof createUpload>>;
   try {
     created = await createUpload(context, job, checksum);

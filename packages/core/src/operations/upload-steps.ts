@@ -3,6 +3,8 @@ import { APIUserAbortError } from '../errors/connection-errors.js';
 import { TogetherError } from '../errors/together-error.js';
 import { UploadError, type UploadStep } from '../errors/upload-errors.js';
 import { isRetryable } from '../http/retry.js';
+import type { FileSource } from '../source/file-source.js';
+import { sha256OfSource } from '../transfer/sha256.js';
 
 /** Wraps a failure of an upload step in an {@link UploadError}; a caller's abort and an UploadError pass through. */
 export function stepError(step: UploadStep, error: unknown): Error {
@@ -40,4 +42,17 @@ export function asLocalReadError(signal: AbortSignal | undefined) {
       cause: error,
     });
   };
+}
+
+/**
+ * The sha256 a flow sends (POST /files, initiate) as lowercase hex: the one the check's read computed, else the
+ * file is read once for it.
+ */
+export async function uploadChecksum(job: {
+  source: FileSource;
+  signal?: AbortSignal | undefined;
+  checksum?: string | undefined;
+}): Promise<string> {
+  const { source, signal } = job;
+  return job.checksum ?? sha256OfSource(source, signal).catch(asLocalReadError(signal));
 }
