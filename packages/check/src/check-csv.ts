@@ -1,7 +1,7 @@
 import { type CheckProblem, lineProblem } from './build-report.js';
 import { LineTooLongError, lineTooLongProblem } from './limits.js';
 import { lineSegments } from './line-segments.js';
-import { loadSyntaxDecoder } from './utf8.js';
+import { decodeValidLines, loadSyntaxDecoder } from './utf8.js';
 
 /** What the CSV check found: the first problem, or the number of data rows of a good file. */
 export interface CsvResult {
@@ -32,13 +32,10 @@ export async function checkCsv(chunks: AsyncIterable<Uint8Array>): Promise<CsvRe
       const bom = first && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf;
       const segment = bom ? whole.subarray(3) : whole;
       first = false;
-      const decoded = decoder.decode(segment);
-      const text =
-        decoded.text ??
-        decoder.decode(segment.subarray(0, segment.lastIndexOf(10, decoded.invalidAt) + 1)).text;
-      const problem = parser.feed(text ?? '');
+      const { text, invalidAt } = decodeValidLines(decoder, segment);
+      const problem = parser.feed(text);
       if (problem !== undefined) return { problem, numSamples: parser.rows };
-      if (decoded.invalidAt !== undefined) {
+      if (invalidAt !== undefined) {
         return {
           problem: lineProblem('utf8', parser.line, 'the file is not valid UTF-8'),
           numSamples: parser.rows,

@@ -31,7 +31,8 @@ export async function checkFile(
   try {
     report.found = true;
     report.file_size = source.size;
-    const problem = checkSizeTypeAndPurpose(report, source, options);
+    const problem =
+      sizeProblem(source.size) ?? checkTypeAndPurpose(report, options.filename ?? source.name, options);
     if (problem !== undefined) return failReport(report, problem);
     return await checkContent(report, source, options);
   } catch (error) {
@@ -40,14 +41,6 @@ export async function checkFile(
   } finally {
     await source.close();
   }
-}
-
-function checkSizeTypeAndPurpose(
-  report: CheckReport,
-  source: ByteSource,
-  options: CheckOptions,
-): CheckProblem | undefined {
-  return sizeProblem(source.size) ?? checkTypeAndPurpose(report, options.filename ?? source.name, options);
 }
 
 /** The size rule: not empty, at most {@link MAX_FILE_SIZE}. */

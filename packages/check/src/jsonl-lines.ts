@@ -1,8 +1,8 @@
 import { type CheckProblem, lineProblem } from './build-report.js';
-import { checkFineTuneSample, type SampleFinding } from './fine-tune-format.js';
+import { checkFineTuneSample, isPlainObject, type SampleFinding } from './fine-tune-format.js';
 import { parsePythonJson } from './python-json.js';
 import type { DatasetFormat } from './report.js';
-import type { SyntaxDecoder } from './utf8.js';
+import { decodeValidLines, type SyntaxDecoder } from './utf8.js';
 import { WarningList } from './warning-list.js';
 
 /**
@@ -71,13 +71,10 @@ export class JsonlLines {
   }
 
   #checkPiece(piece: Uint8Array): CheckProblem | undefined {
-    const decoded = this.#decoder.decode(piece);
-    if (decoded.text !== undefined) return this.checkText(decoded.text);
-    // The lines before the bad byte come first in the file, so their failures come first in the report.
-    const badLineStart = piece.lastIndexOf(10, decoded.invalidAt) + 1;
-    const problem = this.checkText(this.#decoder.decode(piece.subarray(0, badLineStart)).text ?? '');
-    if (problem !== undefined) return problem;
-    const byte = piece[decoded.invalidAt]!.toString(16).padStart(2, '0');
+    const { text, invalidAt } = decodeValidLines(this.#decoder, piece);
+    const problem = this.checkText(text);
+    if (problem !== undefined || invalidAt === undefined) return problem;
+    const byte = piece[invalidAt]!.toString(16).padStart(2, '0');
     return lineProblem('utf8', this.count + 1, `the file is not valid UTF-8 (byte 0x${byte})`);
   }
 
@@ -156,12 +153,12 @@ export class JsonlLines {
   }
 
   #checkValue(value: unknown, text: string, line: number): CheckProblem | undefined {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!isPlainObject(value)) {
       const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
       return lineProblem('line_type', line, `expected a JSON object, found ${found}`);
     }
     if (!this.#fineTune) return undefined;
-    const verdict = checkFineTuneSample(value as Record<string, unknown>);
+    const verdict = checkFineTuneSample(value);
     let finding: SampleFinding | undefined = verdict.finding;
     if (verdict.format !== undefined) {
       if (this.format === undefined) this.format = verdict.format;

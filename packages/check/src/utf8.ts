@@ -29,6 +29,20 @@ export interface SyntaxDecoder {
   exact(text: string): string;
 }
 
+/**
+ * Decodes whole lines with `decoder`. When a byte is not valid UTF-8: the text of the lines before the line that
+ * holds it, and where it is. Those lines come first in the file, so a reader checks them before it reports the byte.
+ */
+export function decodeValidLines(
+  decoder: SyntaxDecoder,
+  bytes: Uint8Array,
+): { text: string; invalidAt?: number | undefined } {
+  const decoded = decoder.decode(bytes);
+  if (decoded.text !== undefined) return decoded;
+  const badLineStart = bytes.lastIndexOf(10, decoded.invalidAt) + 1;
+  return { text: decoder.decode(bytes.subarray(0, badLineStart)).text ?? '', invalidAt: decoded.invalidAt };
+}
+
 const exactDecoder: SyntaxDecoder = { decode: decodeUtf8, exact: (text) => text };
 
 /**
