@@ -3,9 +3,9 @@ import { isNode } from '../runtime.js';
 import type { FileSource } from '../source/file-source.js';
 
 /**
- * The sha256 of a source as lowercase hex: on Node streamed in constant memory (`node:crypto`); elsewhere (a Worker,
- * which is where the single-part flow runs without Node) through Web Crypto, which digests one buffer, so the Blob is
- * read whole. Browsers never get here: they take the one-shot upload or multipart.
+ * The sha256 of a source as lowercase hex: on Node streamed in constant memory (`node:crypto`); elsewhere through
+ * Web Crypto, which digests one buffer, so the Blob is read whole: a Worker's single-part upload, and a browser's
+ * multipart upload (its initiate sends the checksum; a browser's single-part upload is the one-shot, which sends none).
  */
 export async function sha256OfSource(source: FileSource, signal?: AbortSignal): Promise<string> {
   // The web build is never on Node: the condition folds to true there, and `node:crypto`'s hashing goes with it.
