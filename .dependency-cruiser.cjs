@@ -12,8 +12,8 @@ const PACKAGE_LAYERS = [['types'], ['enums'], ['check'], ['core', 'server'], ['c
 /**
  * Core's layers, bottom first, as paths under packages/core/src: the runtime facts, errors, local sources (files and
  * streams on this machine), the HTTP layer, byte transfers, resume state on disk, the API's operations, multipart
- * uploads, the upload entry, and the package's entries (index.ts with lazy-operations.ts, which it re-exports, and
- * internal.ts).
+ * uploads, the upload entry, and the package's entries (index.ts with lazy-operations.ts, which it re-exports,
+ * lazy-check.ts, which that loads, and internal.ts).
  */
 const CORE_LAYERS = [
   '(runtime|version)\\.ts',
@@ -25,7 +25,7 @@ const CORE_LAYERS = [
   'operations/',
   'multipart/',
   'upload/',
-  '(index|internal|lazy-operations)\\.ts',
+  '(index|internal|lazy-operations|lazy-check)\\.ts',
 ];
 
 const TESTS = '\\.test(-d)?\\.ts$';
