@@ -72,6 +72,11 @@ export async function startHttpsTarget(consumer, startServer) {
   }
 }
 
+// The clients' idle timeout. A request that waits on a pooled connection which cannot send is unstuck only when this
+// aborts it (Deno 2.9.6 then resends it on a new connection, and the call succeeds): a round trip that lasted this
+// long waited for it. None comes near it otherwise (about a second here, at a load average of 17).
+const TIMEOUT = 20_000;
+
 /** Runs the fixture with `task` and `env` over a cleaned environment; resolves to its report, or `{ error }`. */
 async function runFixture(command, args, { consumer, target, apiKey, task, env }) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED.test(name)));
@@ -82,7 +87,12 @@ async function runFixture(command, args, { consumer, target, apiKey, task, env }
       // Deno looks for a newer release at start, through HTTPS_PROXY when set: no traffic beyond loopback.
       DENO_NO_UPDATE_CHECK: '1',
       ...env,
-      MATRIX_HTTPS_TASK: JSON.stringify({ baseURL: `${target.httpsURL}/v1`, apiKey, ...task }),
+      MATRIX_HTTPS_TASK: JSON.stringify({
+        baseURL: `${target.httpsURL}/v1`,
+        apiKey,
+        timeout: TIMEOUT,
+        ...task,
+      }),
     },
   });
   let stdout = '';
@@ -110,7 +120,10 @@ async function takeRoutes(target, apiKey) {
   return requests.filter((request) => request.route !== 'admin').map((request) => request.route);
 }
 
-/** What is wrong with a round trip of `clients`: each listed, copied and deleted its file; one storage PUT each. */
+/**
+ * What is wrong with a round trip of `clients`: each listed, copied and deleted its file, with no request left waiting
+ * until the idle timeout; one storage PUT each.
+ */
 function roundTripProblems(report, clients, routes) {
   const problems = report.error ? [report.error] : [];
   for (const client of clients) {
@@ -119,6 +132,8 @@ function roundTripProblems(report, clients, routes) {
     else if (got.error) problems.push(`${client}: ${got.error.name}: ${got.error.message}`);
     else if (!got.listed || !got.copied || !got.deleted)
       problems.push(`${client}: listed ${got.listed}, copied ${got.copied}, deleted ${got.deleted}`);
+    else if (got.ms >= TIMEOUT)
+      problems.push(`${client}: ${got.ms} ms, so a request waited out the ${TIMEOUT} ms idle timeout`);
   }
   for (const route of ['storagePut', 'deleteFile']) {
     const count = routes.filter((name) => name === route).length;

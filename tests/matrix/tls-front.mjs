@@ -36,8 +36,10 @@ export function makeCertificates(into) {
 
 /**
  * Listens with TLS on a free loopback port and pipes each connection to `127.0.0.1:<upstream port>` (set once the
- * server behind it runs: it must know the public https URL first). Counts the TCP connections it accepts: how many
- * attempts a client made.
+ * server behind it runs: it must know the public https URL first). When the server closes an idle connection, the
+ * front keeps the client's open and carries its next request on a new upstream connection, as load balancers do
+ * (their idle timeouts run a minute or more, the local server's 5 s): a client must not wait for the server to close
+ * a connection. A connection whose last request asked for `Connection: close` ends with the server's. Counts the TCP connections it accepts: how many attempts a client made.
  */
 export async function startTlsFront({ key, cert }) {
   let upstreamPort = 0;
@@ -45,11 +47,35 @@ export async function startTlsFront({ key, cert }) {
   const open = new Set();
   const front = createServer({ key, cert }, (socket) => {
     open.add(socket);
-    socket.on('close', () => open.delete(socket));
-    const upstream = connect(upstreamPort, '127.0.0.1');
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
+    let upstream;
+    // Whether the client's last request asked for `Connection: close`: then the server's close ends the client's
+    // connection too, as HTTP says it must (a client may wait for it).
+    let closeAsked = false;
+    socket.on('data', (chunk) => {
+      if (/^[A-Z]+ \S+ HTTP\/1\.1\r\n/.test(chunk.toString('latin1', 0, 2048))) {
+        closeAsked = /\r\nconnection: *close\r\n/i.test(
+          chunk.toString('latin1', 0, 8192).split('\r\n\r\n')[0],
+        );
+      }
+      if (!upstream) {
+        upstream = connect(upstreamPort, '127.0.0.1');
+        const current = upstream;
+        current.on('data', (answer) => socket.write(answer));
+        current.on('error', () => socket.destroy());
+        current.on('close', () => {
+          if (upstream === current) upstream = undefined;
+          if (closeAsked) socket.end();
+        });
+      }
+      upstream.write(chunk);
+    });
+    socket.on('error', () => upstream?.destroy());
+    socket.on('close', () => {
+      open.delete(socket);
+      upstream?.destroy();
+    });
+    // A client that ends its side (after `connection: close`, say) is done: the server closes its side in turn.
+    socket.on('end', () => socket.end());
   });
   front.on('connection', () => {
     connections += 1;

@@ -1,21 +1,21 @@
 // Over https, with a CA made for the test (openssl, into a temp folder) and a TLS terminator in front of the local
-// server, whose public URL is the https one (so the storage URLs are https too). A child process trusts the CA through
-// NODE_EXTRA_CA_CERTS, with no insecure flag; without it the client fails with an APIConnectionError naming the
-// certificate. Behind HTTPS_PROXY the proxy sees only CONNECT tunnels to the target, never an absolute-form request,
-// and NO_PROXY sends the calls direct.
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// server (tests/matrix/tls-front.mjs, which the matrix's https rows on Node, Bun and Deno use too), whose public URL
+// is the https one (so the storage URLs are https too). A child process trusts the CA through NODE_EXTRA_CA_CERTS,
+// with no insecure flag; without it the client fails with an APIConnectionError naming the certificate. Behind
+// HTTPS_PROXY the proxy sees only CONNECT tunnels to the target, never an absolute-form request, and NO_PROXY sends
+// the calls direct.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type ServerHandle, startServer } from '@together-files/server';
 import { createProxy, type ProxyServer } from 'proxy';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { makeCertificates, startTlsFront, type TlsFront } from '../../../tests/matrix/tls-front.mjs';
 import { API_KEY } from './helpers.js';
 
 const run = promisify(execFile);
@@ -24,80 +24,19 @@ const child = fileURLToPath(new URL('./fixtures/https-child.mjs', import.meta.ur
 const texts = { promise: '', sync: '' };
 let runs = 0;
 let folder: string;
-let terminator: TlsServer;
+let front: TlsFront;
 let server: ServerHandle;
 let httpsURL: string;
 let proxy: ProxyServer;
 let proxyURL: string;
 const seen: string[] = [];
-// TCP connections the TLS terminator accepted: how many attempts a client made.
-let connections = 0;
-
-/** A throwaway CA and a certificate it signs for 127.0.0.1, valid one day. */
-function makeCertificates(into: string): { ca: string; key: string; cert: string } {
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: into, stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=together-files test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign',
-  );
-  openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(
-    join(into, 'server.ext'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n',
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '1',
-    '-extfile',
-    'server.ext',
-  );
-  const read = (name: string) => readFileSync(join(into, name), 'utf8');
-  return { ca: join(into, 'ca.pem'), key: read('server.key'), cert: read('server.pem') };
-}
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'together-files-https-'));
-  const { key, cert } = makeCertificates(folder);
-  let upstreamPort = 0;
-  // Terminates TLS and pipes each connection to the server's plain port, as a load balancer would.
-  terminator = createTlsServer({ key, cert }, (socket) => {
-    const upstream = connect(upstreamPort, '127.0.0.1');
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-  });
-  terminator.on('connection', () => {
-    connections += 1;
-  });
-  await new Promise<void>((resolve) => terminator.listen(0, '127.0.0.1', resolve));
-  httpsURL = `https://127.0.0.1:${(terminator.address() as AddressInfo).port}`;
+  front = await startTlsFront(makeCertificates(folder));
+  httpsURL = front.url;
   server = await startServer({ apiKey: API_KEY, publicUrl: httpsURL });
-  upstreamPort = Number(new URL(server.url).port);
+  front.setUpstream(Number(new URL(server.url).port));
   proxy = createProxy(createServer());
   proxy.on('request', (request) => seen.push(`${request.method} ${request.url}`));
   proxy.on('connect', (request) => seen.push(`CONNECT ${request.url}`));
@@ -107,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => proxy?.close(resolve));
-  await new Promise((resolve) => terminator?.close(resolve));
+  await front?.close();
   await server?.close();
   rmSync(folder, { recursive: true, force: true });
 });
@@ -159,13 +98,13 @@ test('NODE_EXTRA_CA_CERTS: both clients upload (PUT to an https storage URL), li
 });
 
 test('without the CA, a typed connection error that names the certificate problem, at once, with no retry', async () => {
-  connections = 0;
+  front.takeConnections();
   // Retries allowed: a refused certificate would be refused again, so the client gives up after one connection.
   const report = await runChild({}, undefined, 2);
   expect(report.error?.name).toBe('APIConnectionError');
   expect(report.error?.message).toMatch(/certificate/i);
   expect(report.error?.message).toMatch(/NODE_EXTRA_CA_CERTS/);
-  expect(connections).toBe(1);
+  expect(front.takeConnections()).toBe(1);
 });
 
 test('HTTPS_PROXY: the proxy sees CONNECT tunnels to the https target, never absolute-form requests', async () => {
