@@ -2,8 +2,8 @@
  * The matrix's https rows, on Node, Bun and Deno alike: the packed server behind a TLS front whose CA the runner
  * makes (tls-front.mjs), its public URL the https one, so the storage URLs it hands out are https too. Each runtime
  * runs fixtures/https-row.mjs with its own way of trusting a private CA, once without any (the untrusted certificate
- * must fail at once with a typed error that names the fix), and through a forward proxy on loopback that must see
- * CONNECT tunnels only. Every runtime gets the same rows, so none passes with less.
+ * must fail at once with a typed error that names the fix), through a forward proxy on loopback that must see
+ * CONNECT tunnels only, and past it with NO_PROXY. Every runtime gets the same rows, so none passes with less.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -205,5 +205,19 @@ export async function runHttpsRows(kind, command, args, { consumer, target, apiK
     ];
     rows.push({ row, outcome: outcome(problems, `${target.seen.length} CONNECT`) });
   }
+
+  // NO_PROXY naming the target: both clients (the sync worker reads the same environment) go direct.
+  target.seen.length = 0;
+  const clients = ['promise', 'sync'];
+  const direct = await run(
+    { clients },
+    { ...trust(TRUST[kind][0]), HTTPS_PROXY: target.proxyURL, NO_PROXY: new URL(target.httpsURL).hostname },
+  );
+  const bypass = roundTripProblems(direct, clients, await takeRoutes(target, apiKey));
+  if (target.seen.length > 0) bypass.push(`the proxy saw:\n${target.seen.join('\n')}`);
+  rows.push({
+    row: 'https past NO_PROXY (HTTPS_PROXY set): the proxy sees nothing',
+    outcome: outcome(bypass, 'both clients'),
+  });
   return rows;
 }
