@@ -5,12 +5,12 @@
  * must fail at once with a typed error that names the fix), through a forward proxy on loopback that must see
  * CONNECT tunnels only, and past it with NO_PROXY. Every runtime gets the same rows, so none passes with less.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runReportingChild } from './runtime-rows.mjs';
 import { makeCertificates, startTlsFront } from './tls-front.mjs';
 
 /**
@@ -80,7 +80,7 @@ const TIMEOUT = 20_000;
 /** Runs the fixture with `task` and `env` over a cleaned environment; resolves to its report, or `{ error }`. */
 async function runFixture(command, args, { consumer, target, apiKey, task, env }) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED.test(name)));
-  const child = spawn(command, args, {
+  return runReportingChild(command, args, {
     cwd: consumer,
     env: {
       ...clean,
@@ -94,21 +94,9 @@ async function runFixture(command, args, { consumer, target, apiKey, task, env }
         ...task,
       }),
     },
+    tag: 'MATRIX_HTTPS',
+    timeout: 150_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  // Spawned, not spawnSync: the TLS front and the proxy live in this process and must answer meanwhile.
-  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-  await new Promise((resolve) => child.once('close', resolve));
-  clearTimeout(timer);
-  const line = stdout.split('\n').find((text) => text.startsWith('MATRIX_HTTPS '));
-  return line ? JSON.parse(line.slice('MATRIX_HTTPS '.length)) : { error: `no result:\n${stdout}${stderr}` };
 }
 
 /** The API routes the server logged since the last call (which clears the log). */

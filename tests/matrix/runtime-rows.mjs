@@ -62,10 +62,31 @@ export async function judgeRow(consumer, kind, report) {
   );
 }
 
-/** Reads the `MATRIX_RESULT {json}` line a file-system row prints. */
-export function parseRowOutput(stdout) {
-  const line = stdout.split('\n').find((text) => text.startsWith('MATRIX_RESULT '));
-  return line ? JSON.parse(line.slice('MATRIX_RESULT '.length)) : undefined;
+/** Reads the `<tag> {json}` line a fixture prints (`MATRIX_RESULT` for a file-system row). */
+export function parseRowOutput(stdout, tag = 'MATRIX_RESULT') {
+  const line = stdout.split('\n').find((text) => text.startsWith(`${tag} `));
+  return line ? JSON.parse(line.slice(tag.length + 1)) : undefined;
+}
+
+/**
+ * Runs a fixture that prints `<tag> {json}`, asynchronously: the proxy or TLS front it talks to lives in this
+ * process and must answer meanwhile. Resolves to the report, or `{ error }` with the output when none came (killed
+ * after `timeout` ms).
+ */
+export async function runReportingChild(command, args, { cwd, env, tag, timeout }) {
+  const child = spawn(command, args, { cwd, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  await new Promise((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  return parseRowOutput(stdout, tag) ?? { error: `no result:\n${stdout}${stderr}` };
 }
 
 /** Runs fixtures/row.mjs (or .cjs) with `command`; resolves to the report, or throws with the output. */
@@ -255,29 +276,17 @@ export async function runProxyRow(command, args, { consumer, env }) {
   const seen = [];
   proxy.on('request', (request) => seen.push(`${request.method} ${request.url}`));
   await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  let stdout = '';
-  let stderr = '';
+  let report;
   try {
-    const child = spawn(command, args, {
+    report = await runReportingChild(command, args, {
       cwd: consumer,
       env: { ...process.env, ...env, HTTP_PROXY: `http://127.0.0.1:${proxy.address().port}`, NO_PROXY: '' },
+      tag: 'MATRIX_PROXY',
+      timeout: 120_000,
     });
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    await new Promise((resolve) => child.once('close', resolve));
-    clearTimeout(timer);
   } finally {
     await new Promise((resolve) => proxy.close(resolve));
   }
-  const line = stdout.split('\n').find((text) => text.startsWith('MATRIX_PROXY '));
-  const report = line
-    ? JSON.parse(line.slice('MATRIX_PROXY '.length))
-    : { error: `no result:\n${stdout}${stderr}` };
   const url = env.MATRIX_SERVER_URL;
   const problems = report.error ? [report.error] : [];
   for (const client of ['promise', 'sync']) {
